@@ -1,0 +1,59 @@
+"""The `zhibu` command line: parse arguments, hand each verb to commands/, map outcomes to exit codes.
+
+Exit codes: 0 success, 1 findings that fail, 2 usage or configuration error.
+No traceback ever reaches the user: unexpected failures are reported in Chinese.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from . import __version__
+from .diagnostics import UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # argparse's own errors exit 2 with a Chinese lead
+        self.print_usage(sys.stderr)
+        sys.stderr.write(f"zhibu：命令参数有误：{message}\n")
+        sys.exit(2)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="zhibu", description="支部：党支部记录与党务公开的静态站点生成器")
+    parser.add_argument("--version", action="version", version=f"zhibu {__version__}")
+    sub = parser.add_subparsers(dest="command", metavar="命令", parser_class=_Parser)
+
+    check = sub.add_parser("check", help="检查内容文件：格式、引用与组织生活规则")
+    check.add_argument("paths", nargs="*", metavar="PATH", help="只报告这些文件或目录中的问题（仍读取整个项目）")
+    check.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text", help="输出格式")
+    check.add_argument("--strict", action="store_true", help="有警告（合规问题）时也以 1 退出")
+    check.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期作为“今天”")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not args.command:
+        parser.print_help()
+        return 2
+    from importlib import import_module
+    command = import_module(f".commands.{args.command}", __package__)
+    try:
+        return command.run(args)
+    except UsageError as exc:
+        sys.stderr.write(f"zhibu：{exc}\n")
+        return 2
+    except KeyboardInterrupt:
+        sys.stderr.write("zhibu：已中断\n")
+        return 130
+    except Exception as exc:  # the last line of defence: a message, never a traceback
+        sys.stderr.write(f"zhibu：内部错误（{type(exc).__name__}: {exc}）。请把这条信息和所用的命令报告给维护者。\n")
+        if "ZHIBU_DEBUG" in __import__("os").environ:
+            raise
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""One module per `zhibu` verb; each exposes `run(args) -> int` (the exit code)."""

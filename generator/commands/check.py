@@ -1,0 +1,41 @@
+"""`zhibu check [PATH…]`: load, validate and apply the rules; print findings; exit 0, 1 or 2."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from ..diagnostics import ERROR, UsageError
+from ..pipeline import run_check
+from ..project import open_project
+from ..report.findings import FORMATS
+from ..rules.registry import RULES
+from .progress import loading_progress
+
+
+def run(args) -> int:
+    project = open_project(Path.cwd(), args.today)
+    with loading_progress(enabled=args.format == "text") as progress:
+        result = run_check(project, progress=progress)
+    findings = result.findings
+    if args.paths:
+        wanted = [_project_rel(project.root, p) for p in args.paths]
+        findings = [f for f in findings if any(f.file == w or f.file.startswith(w.rstrip("/") + "/") or w == "" for w in wanted)]
+    files = len(result.documents) + 1
+    if args.format == "sarif":
+        text = FORMATS["sarif"](findings, files, result.notes, {k: v.title for k, v in RULES.items()})
+    else:
+        text = FORMATS[args.format](findings, files, result.notes)
+    sys.stdout.write(text)
+    failing = [f for f in findings if f.severity == ERROR or args.strict]
+    return 1 if failing else 0
+
+
+def _project_rel(root: Path, arg: str) -> str:
+    path = Path(arg).resolve()
+    try:
+        rel = path.relative_to(root.resolve()).as_posix()
+    except ValueError:
+        raise UsageError(f"路径“{arg}”不在站点项目 {root.name}/ 之中") from None
+    if not path.exists():
+        raise UsageError(f"路径“{arg}”不存在")
+    return "" if rel == "." else rel

@@ -1,0 +1,49 @@
+"""Findings: the values every stage returns instead of printing or raising.
+
+A Finding names a rule, a severity, a place (file relative to the project root
+with '/' separators, 1-based line and column) and a Chinese message.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Finding:
+    file: str
+    line: int
+    column: int
+    rule: str
+    severity: str
+    message: str
+    hint: str | None = None
+
+    def as_dict(self) -> dict:
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "file": self.file,
+            "line": self.line,
+            "column": self.column,
+            "message": self.message,
+            "hint": self.hint,
+        }
+
+
+def error(rule: str, file: str, pos: tuple[int, int], message: str, hint: str | None = None) -> Finding:
+    return Finding(file, pos[0], pos[1], rule, ERROR, message, hint)
+
+
+def warning(rule: str, file: str, pos: tuple[int, int], message: str, hint: str | None = None) -> Finding:
+    return Finding(file, pos[0], pos[1], rule, WARNING, message, hint)
+
+
+def sort_findings(findings) -> list[Finding]:
+    return sorted(set(findings))
+
+
+class UsageError(Exception):
+    """A configuration or usage problem: exit code 2, a Chinese message, no traceback."""

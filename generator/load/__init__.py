@@ -1,0 +1,1 @@
+"""Stage 1: files → Documents (discover, decode, parse YAML and front matter with positions)."""

@@ -1,0 +1,126 @@
+"""Walk content/ and classify every file by the layout of content-format.md.
+
+Returns the content files to parse (with what their path says: kind, branch,
+year, date, slug) and `filename` findings for files that follow no layout.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Finding, error
+
+BRANCH_ID = re.compile(r"[a-z0-9-]+\Z")
+YEAR = re.compile(r"\d{4}\Z")
+DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)\Z")
+
+LAYOUT_HINT = "文件位置应符合约定，例如 content/branches/<支部编号>/records/<年>/<YYYY-MM-DD>-<标题>.md"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    rel: str              # path relative to the project root, '/' separators
+    kind: str             # org | branch | plan | record | dues | awards | notice | case | casebook
+    branch: str | None = None
+    year: str | None = None
+    date: str | None = None
+    slug: str | None = None
+
+
+def discover(root: Path) -> tuple[list[Source], list[Finding]]:
+    content = root / "content"
+    sources: list[Source] = []
+    findings: list[Finding] = []
+    if not content.is_dir():
+        return sources, findings
+    for rel_parts, is_link_out in _walk(content, root):
+        rel = "content/" + "/".join(rel_parts)
+        if is_link_out:
+            findings.append(error("filename", rel, (1, 1), "符号链接指向项目之外，已忽略", "把文件本身放进 content/，不要用指向项目外的链接"))
+            continue
+        if rel_parts[0] == "media":
+            continue
+        source, finding = classify(rel_parts, rel)
+        if source:
+            sources.append(source)
+        if finding:
+            findings.append(finding)
+    sources.sort(key=lambda s: s.rel)
+    return sources, findings
+
+
+def _walk(content: Path, root: Path):
+    """Yield (parts relative to content/, points-outside-project) for every file, sorted."""
+    root_real = os.path.realpath(root)
+    for dirpath, dirnames, filenames in os.walk(content):
+        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
+        rel_dir = os.path.relpath(dirpath, content)
+        base = () if rel_dir == "." else tuple(Path(rel_dir).parts)
+        for d in list(dirnames):
+            full = os.path.join(dirpath, d)
+            if os.path.islink(full):
+                dirnames.remove(d)
+                real = os.path.realpath(full)
+                if not (real == root_real or real.startswith(root_real + os.sep)):
+                    yield base + (d,), True
+        for name in sorted(filenames):
+            if name.startswith("."):
+                continue
+            full = os.path.join(dirpath, name)
+            out = False
+            if os.path.islink(full):
+                real = os.path.realpath(full)
+                out = not real.startswith(root_real + os.sep)
+            yield base + (name,), out
+
+
+def classify(parts: tuple[str, ...], rel: str) -> tuple[Source | None, Finding | None]:
+    name = parts[-1]
+    stem, ext = os.path.splitext(name)
+    if ext == ".yml":
+        return None, error("filename", rel, (1, 1), f"扩展名应为 .yaml：{name}", f"把文件改名为 {stem}.yaml")
+    if ext not in (".yaml", ".md"):
+        return None, None  # attachments and other files beside the content are not content
+    n = len(parts)
+    if parts == ("org.yaml",):
+        return Source(rel, "org"), None
+    if parts[0] == "branches" and n >= 3:
+        return _branch_file(parts, rel, stem, ext)
+    if parts[0] == "awards" and n == 2 and ext == ".yaml" and YEAR.match(stem):
+        return Source(rel, "awards", year=stem), None
+    if parts[0] == "notices" and n == 3 and ext == ".md":
+        return _dated(rel, "notice", None, parts[1], stem)
+    if parts[0] == "cases" and n == 3 and YEAR.match(parts[1]):
+        if name == "casebook.yaml":
+            return Source(rel, "casebook", year=parts[1]), None
+        if ext == ".md":
+            return Source(rel, "case", year=parts[1], slug=stem), None
+    return None, error("filename", rel, (1, 1), f"文件“{rel}”不在约定的位置，未被读取", LAYOUT_HINT)
+
+
+def _branch_file(parts, rel, stem, ext):
+    branch = parts[1]
+    bad_id = None
+    if not BRANCH_ID.match(branch):
+        bad_id = error("filename", rel, (1, 1),
+                       f"支部目录名“{branch}”不符合要求：只能使用小写英文字母、数字和连字符（-）",
+                       "例如 caizheng-1；支部的中文名称写在 branch.yaml 的 name 字段中")
+    n = len(parts)
+    if n == 3 and parts[2] == "branch.yaml":
+        return Source(rel, "branch", branch=branch), bad_id
+    if n == 4 and parts[2] in ("plans", "dues") and ext == ".yaml" and YEAR.match(stem):
+        return Source(rel, parts[2][:-1] if parts[2] == "plans" else "dues", branch=branch, year=stem), None
+    if n == 5 and parts[2] == "records" and ext == ".md":
+        return _dated(rel, "record", branch, parts[3], stem)
+    return None, error("filename", rel, (1, 1), f"文件“{rel}”不在约定的位置，未被读取", LAYOUT_HINT)
+
+
+def _dated(rel, kind, branch, year, stem):
+    m = DATED.match(stem)
+    if not YEAR.match(year) or not m:
+        return None, error("filename", rel, (1, 1),
+                           f"文件名“{stem}”应以日期开头：<年>/<YYYY-MM-DD>-<标题>.md",
+                           "例如 2024/2024-06-14-重温入党誓词.md")
+    return Source(rel, kind, branch=branch, year=year, date=m.group(1), slug=m.group(2)), None

@@ -1,0 +1,128 @@
+"""One content file → a Document: decoded, parsed with positions, validated, its name checked."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..diagnostics import Finding, error
+from ..validate.registry import validators_for
+from ..validate.schema import CIRCLED, validate
+from . import frontmatter, yamldoc
+from .decode import decode
+from .discover import Source
+
+MAX_YAML_BYTES = 4 * 1024 * 1024  # a YAML file or front matter larger than this is refused
+
+
+@dataclass(slots=True)
+class Document:
+    source: Source
+    data: dict | None          # normalised data; None when the file could not be read as YAML
+    valid: bool                # no data error in this file itself
+    body: str | None = None    # the Markdown body of .md files
+    body_line: int = 1
+    findings: list[Finding] = field(default_factory=list)
+    digest: str = ""           # sha1 of the file's bytes, for the cache
+
+    @property
+    def rel(self) -> str:
+        return self.source.rel
+
+
+@dataclass(frozen=True, slots=True)
+class LoadContext:
+    root: str
+    schemas: str | None
+    today: str
+
+
+def read_text(root: Path, source: Source) -> tuple[str | None, Finding | None, str]:
+    """Return (text, problem, sha1 of the bytes)."""
+    try:
+        raw = (root / source.rel).read_bytes()
+    except OSError as exc:
+        return None, error("encoding", source.rel, (1, 1), f"无法读取文件：{exc.strerror}"), ""
+    digest = hashlib.sha1(raw).hexdigest()
+    text, problem = decode(raw)
+    if problem:
+        return None, error("encoding", source.rel, (problem.line, problem.column), problem.message, problem.hint), digest
+    return text, None, digest
+
+
+def parse_text(source: Source, text: str, *, positions: bool = True):
+    """Return (Parsed, body, body_line, first position, findings)."""
+    findings: list[Finding] = []
+    body, body_line, offset = None, 1, 0
+    if source.rel.endswith(".md"):
+        part = frontmatter.split(text)
+        if part.problem:
+            line, message, hint = part.problem
+            return None, None, 1, (1, 1), [error("yaml", source.rel, (line, 1), message, hint)]
+        yaml_text, body, body_line, offset = part.yaml_text, part.body, part.body_line, part.yaml_line - 1
+    else:
+        yaml_text = text
+    if len(yaml_text) > MAX_YAML_BYTES:
+        return None, body, body_line, (1, 1), [error("yaml", source.rel, (1 + offset, 1),
+                                                  f"YAML 部分过大（{len(yaml_text) // 1024} KB），上限 {MAX_YAML_BYTES // 1024} KB",
+                                                  "正文请写在 front matter 之后的 Markdown 部分")]
+    parsed = yamldoc.parse(yaml_text, line_offset=offset, positions=positions)
+    if parsed.positions and any(ch in yaml_text for ch in CIRCLED):
+        parsed.positions = {_digit_steps(k): v for k, v in parsed.positions.items()}
+    for p in parsed.problems:
+        findings.append(error(p.rule, source.rel, (p.line, p.column), p.message, p.hint))
+    return parsed, body, body_line, (1 + offset, 1), findings
+
+
+def _digit_steps(path: tuple) -> tuple:
+    """Index paths use the digit step keys the data is normalised to (① → "1")."""
+    if len(path) > 1 and path[0] == "steps" and path[1] in CIRCLED:
+        return ("steps", CIRCLED[path[1]]) + path[2:]
+    return path
+
+
+def load_document(source: Source, ctx: LoadContext) -> Document:
+    root = Path(ctx.root)
+    text, problem, digest = read_text(root, source)
+    if problem:
+        return Document(source, None, False, findings=[problem], digest=digest)
+    parsed, body, body_line, first, findings = parse_text(source, text)
+    if parsed is None or any(f.rule == "yaml" for f in findings):
+        return Document(source, None, False, body, body_line, findings, digest)
+    validator = validators_for(ctx.schemas).get(source.kind)
+    announcement = source.kind == "record" and _after(parsed.data, ctx.today)
+    data, schema_findings = validate(source.kind, parsed.data, parsed.positions, source.rel, validator,
+                                     announcement=announcement, first_pos=first)
+    findings += schema_findings
+    if not schema_findings and isinstance(data, dict):
+        findings += check_name(source, data, parsed.positions)
+    valid = not findings
+    return Document(source, data if isinstance(data, dict) else None, valid, body, body_line, findings, digest)
+
+
+def _after(data, today: str) -> bool:
+    return isinstance(data, dict) and isinstance(data.get("date"), str) and data["date"] > today
+
+
+_NAME_FIELDS = {"record": "date", "notice": "published"}
+
+
+def check_name(source: Source, data: dict, index) -> list[Finding]:
+    """`filename`: the date or year in a file's name or folder agrees with its content."""
+    out: list[Finding] = []
+    field_name = _NAME_FIELDS.get(source.kind)
+    if field_name and source.date and data.get(field_name) != source.date:
+        out.append(error("filename", source.rel, yamldoc.locate(index, (field_name,)),
+                         f"文件名中的日期 {source.date} 与 {field_name}: {data.get(field_name)} 不一致",
+                         f"把文件改名为 {data.get(field_name)}-{source.slug}.md，或改正 {field_name}"))
+    elif field_name and source.year and source.date and source.year != source.date[:4]:
+        out.append(error("filename", source.rel, yamldoc.locate(index, (field_name,)),
+                         f"文件放在 {source.year} 年的目录中，但日期是 {source.date}",
+                         f"把文件移到 {source.date[:4]}/ 目录下"))
+    year_value = data.get("year")
+    if source.kind in ("plan", "dues", "awards", "case") and source.year and year_value is not None \
+            and str(year_value) != source.year:
+        out.append(error("filename", source.rel, yamldoc.locate(index, ("year",)),
+                         f"文件位于 {source.year} 年，但 year: {year_value}",
+                         "文件名（或目录名）中的年份应与 year 字段一致"))
+    return out

@@ -1,0 +1,132 @@
+"""Load every content file of a project: in parallel when there are many, from cache when unchanged.
+
+The cache (.zhibu-cache/ in the project) maps each file to its Document, keyed
+by the file's size and mtime and, when those changed, its content hash. The
+whole cache is dropped when zhibu's version, the schemas or `today` change.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from .. import __version__
+from ..diagnostics import Finding
+from .discover import Source, discover
+from .document import Document, LoadContext, load_document
+
+CACHE_DIR = ".zhibu-cache"
+PARALLEL_MIN = 400
+CHUNK = 250
+
+
+def load_all(ctx: LoadContext, schema_key: str, *, progress=None) -> tuple[list[Document], list[Finding]]:
+    root = Path(ctx.root)
+    sources, findings = discover(root)
+    cache = _DocCache(root, f"{__version__}|{schema_key}|{ctx.today}")
+    docs: dict[str, Document] = {}
+    todo: list[Source] = []
+    for source in sources:
+        doc = cache.get(source)
+        if doc is None:
+            todo.append(source)
+        else:
+            docs[source.rel] = doc
+    for doc in _parse(todo, ctx, progress):
+        docs[doc.rel] = doc
+        cache.put(doc)
+    cache.save(set(docs))
+    return [docs[s.rel] for s in sources], findings
+
+
+def _parse(sources: list[Source], ctx: LoadContext, progress):
+    workers = min(os.cpu_count() or 1, 4)
+    if len(sources) < PARALLEL_MIN or workers < 2:
+        for source in sources:
+            yield load_document(source, ctx)
+            if progress:
+                progress(1)
+        return
+    chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+        for batch in pool.map(_load_chunk, chunks, [ctx] * len(chunks)):
+            yield from batch
+            if progress:
+                progress(len(batch))
+
+
+def _load_chunk(sources: list[Source], ctx: LoadContext) -> list[Document]:
+    return [load_document(s, ctx) for s in sources]
+
+
+def _context():
+    import multiprocessing
+    if sys.platform.startswith("linux"):
+        return multiprocessing.get_context("fork")
+    return None
+
+
+class _DocCache:
+    def __init__(self, root: Path, key: str):
+        self.root = root
+        self.key = key
+        self.path = root / CACHE_DIR / "documents.pickle"
+        self.entries: dict[str, tuple] = {}
+        self.dirty = False
+        try:
+            with open(self.path, "rb") as fh:
+                stored = pickle.load(fh)
+            if stored.get("key") == key:
+                self.entries = stored["entries"]
+        except Exception:  # a missing, old or damaged cache is simply rebuilt
+            self.entries = {}
+
+    def _stat(self, rel: str):
+        try:
+            st = os.stat(self.root / rel)
+        except OSError:
+            return None
+        return (st.st_size, st.st_mtime_ns)
+
+    def get(self, source: Source) -> Document | None:
+        entry = self.entries.get(source.rel)
+        if entry is None:
+            return None
+        stat, digest, doc = entry
+        now = self._stat(source.rel)
+        if now == stat and doc.source == source:
+            return doc
+        try:
+            current = hashlib.sha1((self.root / source.rel).read_bytes()).hexdigest()
+        except OSError:
+            return None
+        if current == digest and doc.source == source:
+            self.entries[source.rel] = (now, digest, doc)
+            self.dirty = True
+            return doc
+        return None
+
+    def put(self, doc: Document) -> None:
+        self.entries[doc.rel] = (self._stat(doc.rel), doc.digest, doc)
+        self.dirty = True
+
+    def save(self, alive: set[str]) -> None:
+        stale = set(self.entries) - alive
+        for rel in stale:
+            del self.entries[rel]
+        if not (self.dirty or stale):
+            return
+        try:
+            self.path.parent.mkdir(exist_ok=True)
+            tmp = self.path.with_suffix(".tmp")
+            with open(tmp, "wb") as fh:
+                pickle.dump({"key": self.key, "entries": self.entries}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, self.path)
+            gitignore = self.path.parent / ".gitignore"
+            if not gitignore.exists():
+                gitignore.write_text("*\n", encoding="utf-8")
+        except OSError:
+            pass  # a read-only project still checks, only slower

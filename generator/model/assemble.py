@@ -1,0 +1,207 @@
+"""Build the Site from loaded Documents and check every reference (`ref/*`).
+
+A document with a reference or file-name error still enters the model (it is
+counted for the meetings it records, Clarification 7); one that could not be
+read or violates its schema does not.
+"""
+from __future__ import annotations
+
+import difflib
+import os
+from pathlib import Path
+
+from ..diagnostics import Finding, error
+from ..load.document import Document
+from ..load.locator import Locator
+from .entities import (Awards, Branch, Case, Casebook, Dues, Group, Member, Notice, Plan, Record, Site,
+                       to_date)
+
+UNUSABLE = {"yaml", "yaml/duplicate-key", "encoding", "schema"}
+
+
+def usable(doc: Document) -> bool:
+    return doc.data is not None and not any(f.rule in UNUSABLE for f in doc.findings)
+
+
+def assemble(docs: list[Document], root: Path, locator: Locator) -> tuple[Site, list[Finding]]:
+    site = Site()
+    refs = _Refs(root, locator)
+    for doc in docs:
+        if usable(doc):
+            _add(site, doc)
+    site.records.sort(key=lambda r: (r.branch, r.date, r.rel))
+    for record in site.records:
+        site.records_by_branch.setdefault(record.branch, []).append(record)
+        site.record_by_stem[(record.branch, record.stem)] = record
+    for branch in site.branches.values():
+        refs.branch(branch)
+    for record in site.records:
+        refs.record(site, record)
+    for dues in site.dues.values():
+        refs.dues(site, dues)
+    for notice in site.notices:
+        refs.branch_ref(site, notice.rel, notice.branch)
+    for case in site.cases:
+        refs.branch_ref(site, case.rel, case.branch)
+        refs.photos(case.rel, case.data)
+    for awards in site.awards.values():
+        refs.awards(site, awards)
+    return site, refs.findings
+
+
+def _add(site: Site, doc: Document) -> None:
+    s, d = doc.source, doc.data
+    if s.kind == "org":
+        site.org, site.org_rel = d, s.rel
+    elif s.kind == "branch":
+        site.branches[s.branch] = _branch(s.branch, s.rel, d)
+    elif s.kind == "record":
+        stem = Path(s.rel).stem
+        site.records.append(Record(s.branch, s.rel, stem, d, d["type"], tuple(d.get("covers") or ()),
+                                   d["title"], to_date(d["date"]), doc.valid))
+    elif s.kind == "plan":
+        themes = {int(k): v for k, v in (d.get("themes") or {}).items() if str(k).isdigit()}
+        site.plans[(s.branch, int(d["year"]))] = Plan(s.branch, s.rel, d, int(d["year"]), to_date(d.get("filed")), themes)
+    elif s.kind == "dues":
+        site.dues[(s.branch, int(d["year"]))] = Dues(s.branch, s.rel, d, int(d["year"]), d.get("paid") or {})
+    elif s.kind == "notice":
+        site.notices.append(Notice(s.rel, Path(s.rel).stem, d, doc.body or "", doc.body_line, d.get("branch"),
+                                   to_date(d["published"]), to_date(d.get("until"))))
+    elif s.kind == "case":
+        site.cases.append(Case(s.rel, s.slug, d, doc.body or "", doc.body_line, int(d.get("year") or s.year),
+                               d.get("branch")))
+    elif s.kind == "casebook":
+        site.casebooks[int(s.year)] = Casebook(s.rel, int(s.year), d)
+    elif s.kind == "awards":
+        site.awards[int(d["year"])] = Awards(s.rel, int(d["year"]), d, to_date(d.get("decided")))
+
+
+def _branch(branch_id: str, rel: str, d: dict) -> Branch:
+    members = tuple(
+        Member(m["name"], m.get("status", "正式"), to_date(m.get("joined")), to_date(m.get("since")),
+               to_date(m.get("left")), bool(m.get("leader")), m.get("exempt"), i)
+        for i, m in enumerate(d.get("members") or ()))
+    groups = tuple(Group(g["name"], g.get("leader"), tuple(g.get("members") or ()), i)
+                   for i, g in enumerate(d.get("groups") or ()))
+    return Branch(branch_id, rel, d, d["name"], d.get("type", ""), d.get("secretary"),
+                  tuple(d.get("committee") or ()), to_date(d.get("elected")), d.get("fixed_day"), groups, members)
+
+
+class _Refs:
+    def __init__(self, root: Path, locator: Locator):
+        self.root = root
+        self.content = (root / "content").resolve()
+        self.loc = locator
+        self.findings: list[Finding] = []
+
+    def add(self, rule: str, rel: str, path: tuple, message: str, hint: str | None = None) -> None:
+        self.findings.append(error(rule, rel, self.loc.pos(rel, path), message, hint))
+
+    # --- members -------------------------------------------------------------
+    def member(self, branch: Branch, rel: str, path: tuple, name, day=None, what: str = "") -> None:
+        if not isinstance(name, str):
+            return
+        m = branch.member(name)
+        if m is not None and (day is None or m.on_roster(day)):
+            return
+        when = f" {day.isoformat()} 的" if day else "的"
+        message = f"{what}“{name}”不在{branch.name}{when}党员名册中"
+        if m is not None and m.left and day and m.left <= day:
+            hint = f"{name} 已于 {m.left.isoformat()} 转出本支部"
+        elif m is not None and m.since and day and m.since > day:
+            hint = f"{name} 于 {m.since.isoformat()} 才转入本支部"
+        else:
+            guess = difflib.get_close_matches(name, [x.name for x in branch.members], n=1, cutoff=0.5)
+            hint = f"是否应为“{guess[0]}”？" if guess else f"请先在 {branch.rel} 的 members 中登记此人"
+        self.add("ref/member", rel, path, message, hint)
+
+    def branch(self, b: Branch) -> None:
+        if b.secretary:
+            self.member(b, b.rel, ("secretary",), b.secretary, what="书记")
+        for i, name in enumerate(b.committee):
+            self.member(b, b.rel, ("committee", i), name, what="支委")
+        for g in b.groups:
+            if g.leader:
+                self.member(b, b.rel, ("groups", g.index, "leader"), g.leader, what="党小组组长")
+            for j, name in enumerate(g.members):
+                self.member(b, b.rel, ("groups", g.index, "members", j), name, what="党小组成员")
+
+    def record(self, site: Site, r: Record) -> None:
+        b = site.branches.get(r.branch)
+        if b is None:
+            self.add("ref/branch", r.rel, ("type",), f"支部“{r.branch}”不存在：缺少 content/branches/{r.branch}/branch.yaml")
+            return
+        d, day = r.data, r.date
+        for key, what in (("host", "主持人"), ("recorder", "记录人"), ("speaker", "授课人")):
+            self.member(b, r.rel, (key,), d.get(key), day, what)
+        att = d.get("attendance") or {}
+        for i, name in enumerate(att.get("present") or ()):
+            self.member(b, r.rel, ("attendance", "present", i), name, day, "出席者")
+        for name in (att.get("absent") or {}):
+            self.member(b, r.rel, ("attendance", "absent", name), name, day, "缺席者")
+        if d.get("group") and b.group(d["group"]) is None:
+            names = "、".join(g.name for g in b.groups) or "（本支部没有党小组）"
+            self.add("ref/branch", r.rel, ("group",), f"{b.name}没有名为“{d['group']}”的党小组", f"已有的党小组：{names}")
+        step1 = ((d.get("steps") or {}).get("1") or {})
+        target = step1.get("record") if isinstance(step1, dict) else None
+        if target and (r.branch, str(target)) not in site.record_by_stem:
+            self.add("ref/record", r.rel, ("steps", "1", "record"),
+                     f"步骤①引用的记录“{target}”在{b.name}中不存在",
+                     "record 应为该支委会记录的文件名（不含 .md），例如 2024-06-03-支委会")
+        self.photos(r.rel, d)
+
+    def dues(self, site: Site, dues: Dues) -> None:
+        b = site.branches.get(dues.branch)
+        if b is None:
+            self.add("ref/branch", dues.rel, ("year",), f"支部“{dues.branch}”不存在")
+            return
+        import datetime as dt
+        start, end = dt.date(dues.year, 1, 1), dt.date(dues.year, 12, 31)
+        for name in dues.paid:
+            m = b.member(name)
+            if m is None or not m.during(start, end):
+                self.member(b, dues.rel, ("paid", name), name, None if m is None else end, "党费名单中的")
+
+    def branch_ref(self, site: Site, rel: str, branch_id) -> None:
+        if branch_id and branch_id not in site.branches:
+            guess = difflib.get_close_matches(str(branch_id), sorted(site.branches), n=1, cutoff=0.5)
+            self.add("ref/branch", rel, ("branch",), f"支部“{branch_id}”不存在",
+                     f"是否应为“{guess[0]}”？" if guess else "branch 应为 content/branches/ 下的支部目录名")
+
+    def awards(self, site: Site, a: Awards) -> None:
+        for i, bid in enumerate(a.data.get("red_flag_branches") or ()):
+            if bid not in site.branches:
+                self.add("ref/branch", a.rel, ("red_flag_branches", i), f"支部“{bid}”不存在")
+        for i, entry in enumerate(a.data.get("model_members") or ()):
+            b = site.branches.get(entry.get("branch"))
+            if b is None:
+                self.add("ref/branch", a.rel, ("model_members", i, "branch"), f"支部“{entry.get('branch')}”不存在")
+            else:
+                self.member(b, a.rel, ("model_members", i, "name"), entry.get("name"), a.decided, "模范党员")
+        for i, ref in enumerate(a.data.get("best_theme_days") or ()):
+            bid, _, stem = str(ref).partition("/")
+            if (bid, stem) not in site.record_by_stem:
+                self.add("ref/record", a.rel, ("best_theme_days", i), f"最佳主题党日“{ref}”对应的记录不存在",
+                         "格式为 <支部编号>/<记录文件名（不含 .md）>")
+
+    # --- media ---------------------------------------------------------------
+    def photos(self, rel: str, data: dict) -> None:
+        for i, photo in enumerate(data.get("photos") or ()):
+            src = photo.get("src") if isinstance(photo, dict) else None
+            if not isinstance(src, str):
+                continue
+            problem = self.media_problem(src)
+            if problem:
+                self.add("ref/media", rel, ("photos", i, "src"), problem,
+                         "照片应放在 content/media/ 下，src 写相对于 content/ 的路径，例如 media/2024/0614-1.jpg")
+
+    def media_problem(self, src: str) -> str | None:
+        if os.path.isabs(src) or src.startswith(("\\", "/")) or ":" in src.split("/")[0]:
+            return f"照片路径“{src}”不能是绝对路径"
+        target = self.content / src
+        real = Path(os.path.realpath(target))
+        if real != self.content and self.content not in real.parents:
+            return f"照片路径“{src}”指向 content/ 之外"
+        if not real.is_file():
+            return f"照片文件“{src}”不存在（应在 content/{src}）"
+        return None

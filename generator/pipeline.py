@@ -1,0 +1,54 @@
+"""load → validate → assemble → rules: the one path `check`, `build`, `report` and `serve` share."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .diagnostics import ERROR, WARNING, Finding, sort_findings
+from .load.document import Document, LoadContext
+from .load.loader import load_all
+from .load.locator import Locator
+from .model.assemble import assemble
+from .model.entities import Site
+from .project import Project
+from .rules.profile import Profile, load_profile
+from .rules.registry import RULES, load_rule_modules, run_rules
+from .validate.registry import fingerprint, load_schemas
+
+
+@dataclass(slots=True)
+class CheckResult:
+    site: Site
+    documents: list[Document]
+    findings: list[Finding]
+    notes: list[str] = field(default_factory=list)
+    profile: Profile | None = None
+
+    @property
+    def errors(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == ERROR]
+
+    @property
+    def warnings(self) -> list[Finding]:
+        return [f for f in self.findings if f.severity == WARNING]
+
+
+def project_profile(project: Project) -> Profile:
+    load_rule_modules()
+    return load_profile(str(project.config.get("rules") or "national"), project.root, RULES)
+
+
+def run_check(project: Project, *, progress=None) -> CheckResult:
+    # The profile first: a configuration error must stop before any work is done.
+    profile = project_profile(project)
+    schemas = load_schemas(project.schemas)
+    ctx = LoadContext(str(project.root), str(project.schemas) if project.schemas else None, project.today.isoformat())
+    documents, findings = load_all(ctx, fingerprint(schemas), progress=progress)
+    for doc in documents:
+        findings.extend(doc.findings)
+    locator = Locator(project.root)
+    # References need the whole model: every branch and record must be known first.
+    site, ref_findings = assemble(documents, project.root, locator)
+    findings.extend(ref_findings)
+    rule_findings, notes = run_rules(site, profile, project.today, locator)
+    findings.extend(rule_findings)
+    return CheckResult(site, documents, sort_findings(findings), notes, profile)

@@ -1,0 +1,1 @@
+"""Findings and figures → text, JSON, SARIF, GitHub annotations, tables and spreadsheets."""

@@ -1,0 +1,106 @@
+"""Chinese messages for JSON Schema errors: what is wrong with the field, and a hint."""
+from __future__ import annotations
+
+import difflib
+import re
+
+from jsonschema.exceptions import ValidationError
+
+_TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
+               "array": "列表（- 项目 或 [a, b]）", "object": "映射（字段: 值）", "null": "空值 null"}
+_CN_DATE = re.compile(r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?\Z")
+_LOOSE_TIME = re.compile(r"(\d{1,2})[:：](\d{1,2})\Z")
+
+
+def describe(value) -> str:
+    if value is None:
+        return "空值"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, (int, float)):
+        return f"数字 {value}"
+    if isinstance(value, str):
+        return f"文字“{value}”"
+    if isinstance(value, list):
+        return "列表"
+    return "映射"
+
+
+def field_title(schema: dict, name: str) -> str:
+    prop = (schema.get("properties") or {}).get(name) or {}
+    title = prop.get("title")
+    return f"“{name}”（{title}）" if title else f"“{name}”"
+
+
+def suggest(word: str, choices) -> str | None:
+    match = difflib.get_close_matches(str(word), [str(c) for c in choices], n=1, cutoff=0.6)
+    return match[0] if match else None
+
+
+def date_hint(value) -> str | None:
+    m = _CN_DATE.match(str(value).strip())
+    if m:
+        y, mo, d = m.groups()
+        return f"日期请写作 YYYY-MM-DD，例如 {int(y):04d}-{int(mo):02d}-{int(d):02d}"
+    return "日期请写作 YYYY-MM-DD，例如 2024-06-14"
+
+
+def time_hint(value) -> str:
+    m = _LOOSE_TIME.match(str(value).strip())
+    if m:
+        return f'时间请写作带引号的 "HH:MM"，例如 "{int(m.group(1)):02d}:{int(m.group(2)):02d}"'
+    return '时间请写作带引号的 "HH:MM"，例如 "08:30"'
+
+
+def message_for(err: ValidationError) -> tuple[str, str | None]:
+    kind = err.validator
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    value = err.instance
+    if kind == "required":
+        name = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
+        return f"缺少必填字段{field_title(schema, name)}", None
+    if kind == "additionalProperties":
+        known = list((schema.get("properties") or {}).keys())
+        extras = sorted(set(value) - set(known)) if isinstance(value, dict) else []
+        name = extras[0] if extras else "?"
+        guess = suggest(name, known)
+        hint = f"是否应为{field_title(schema, guess)}？" if guess else ("可用的字段：" + "、".join(known) if known else None)
+        return f"未知字段“{name}”", hint
+    if kind == "enum":
+        options = [str(v) for v in err.validator_value]
+        guess = suggest(value, options)
+        hint = f"是否应为“{guess}”？" if guess else None
+        return f"{describe(value)}不是允许的值；可选值：{'、'.join(options)}", hint
+    if kind == "type":
+        expected = err.validator_value if isinstance(err.validator_value, list) else [err.validator_value]
+        names = "或".join(_TYPE_NAMES.get(t, t) for t in expected)
+        return f"应为{names}，实际为{describe(value)}", None
+    if kind == "format" and err.validator_value == "date":
+        return f"日期“{value}”不存在或格式不对", date_hint(value)
+    if kind == "pattern":
+        return _pattern_message(schema, value)
+    if kind in ("minimum", "exclusiveMinimum"):
+        return f"应不小于 {err.validator_value}，实际为 {value}", None
+    if kind in ("maximum", "exclusiveMaximum"):
+        return f"应不大于 {err.validator_value}，实际为 {value}", None
+    if kind == "minItems":
+        return f"至少应有 {err.validator_value} 项，实际 {len(value)} 项", None
+    if kind == "maxItems":
+        return f"最多 {err.validator_value} 项，实际 {len(value)} 项", None
+    if kind == "minLength":
+        return "不能为空", None
+    if kind == "propertyNames":
+        return f"“{value}”不是允许的键", schema.get("description")
+    if kind == "uniqueItems":
+        return "列表中有重复的项", None
+    return f"不符合要求（{kind}）", schema.get("description")
+
+
+def _pattern_message(schema: dict, value) -> tuple[str, str | None]:
+    if schema.get("format") == "date":
+        return f"“{value}”不是 YYYY-MM-DD 格式的日期", date_hint(value)
+    if "[0-5]" in schema.get("pattern", "") and ":" in schema.get("pattern", ""):
+        return f"时间“{value}”格式不对", time_hint(value)
+    if schema.get("pattern") == "^[a-z0-9-]+$":
+        return f"“{value}”不是有效的支部编号（只能用小写英文字母、数字和连字符）", None
+    return f"“{value}”格式不符合要求", schema.get("description")
