@@ -52,12 +52,14 @@ def time_hint(value) -> str:
     return '时间请写作带引号的 "HH:MM"，例如 "08:30"'
 
 
-def message_for(err: ValidationError) -> tuple[str, str | None]:
+def message_for(err: ValidationError, root_schema: dict | None = None) -> tuple[str, str | None]:
     kind = err.validator
     schema = err.schema if isinstance(err.schema, dict) else {}
     value = err.instance
     if kind == "required":
         name = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
+        if name not in (schema.get("properties") or {}) and not err.absolute_path and root_schema:
+            schema = root_schema  # a requirement added by an if/then block: titles live at the top
         return f"缺少必填字段{field_title(schema, name)}", None
     if kind == "additionalProperties":
         known = list((schema.get("properties") or {}).keys())

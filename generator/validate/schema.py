@@ -41,7 +41,7 @@ def validate(kind: str, data, index, rel: str, validator: Draft7Validator | None
         chosen.setdefault((path, group), err)
     findings = []
     for (path, _), err in chosen.items():
-        message, hint = messages.message_for(err)
+        message, hint = messages.message_for(err, validator.schema)
         findings.append(error("schema", rel, locate(index, path, first_pos), message, hint))
     return data, sorted(set(findings))
 
