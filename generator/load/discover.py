@@ -37,10 +37,10 @@ def discover(root: Path) -> tuple[list[Source], list[Finding]]:
         return sources, findings
     for rel_parts, is_link_out in _walk(content, root):
         rel = "content/" + "/".join(rel_parts)
+        if rel_parts[0] == "media":
+            continue  # photos are checked where they are referenced (ref/media)
         if is_link_out:
             findings.append(error("filename", rel, (1, 1), "符号链接指向项目之外，已忽略", "把文件本身放进 content/，不要用指向项目外的链接"))
-            continue
-        if rel_parts[0] == "media":
             continue
         source, finding = classify(rel_parts, rel)
         if source:
