@@ -12,6 +12,7 @@ from . import frontmatter, yamldoc
 from .decode import decode
 from .discover import Source
 
+BODY_KINDS = {"notice", "case"}  # bodies the checks read (privacy, case sections)
 MAX_YAML_BYTES = 4 * 1024 * 1024  # a YAML file or front matter larger than this is refused
 
 
@@ -88,7 +89,7 @@ def load_document(source: Source, ctx: LoadContext) -> Document:
         return Document(source, None, False, findings=[problem], digest=digest)
     parsed, body, body_line, first, findings = parse_text(source, text)
     if parsed is None or any(f.rule == "yaml" for f in findings):
-        return Document(source, None, False, body, body_line, findings, digest)
+        return Document(source, None, False, None, body_line, findings, digest)
     validator = validators_for(ctx.schemas).get(source.kind)
     announcement = source.kind == "record" and _after(parsed.data, ctx.today)
     data, schema_findings = validate(source.kind, parsed.data, parsed.positions, source.rel, validator,
@@ -97,7 +98,18 @@ def load_document(source: Source, ctx: LoadContext) -> Document:
     if not schema_findings and isinstance(data, dict):
         findings += check_name(source, data, parsed.positions)
     valid = not findings
+    if source.kind not in BODY_KINDS:
+        body = None  # record bodies are internal and large; the build reads them when it renders
     return Document(source, data if isinstance(data, dict) else None, valid, body, body_line, findings, digest)
+
+
+def read_body(root: Path, rel: str) -> tuple[str, int]:
+    """The Markdown body of a content file and the line it starts on ("" when unreadable)."""
+    text, problem, _ = read_text(root, Source(rel, ""))
+    if text is None:
+        return "", 1
+    part = frontmatter.split(text)
+    return (part.body, part.body_line) if part.problem is None else ("", 1)
 
 
 def _after(data, today: str) -> bool:

@@ -1,0 +1,23 @@
+"""The wheel carries the packaged defaults: every layout, schema and rule profile."""
+from __future__ import annotations
+
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def test_wheel_ships_layouts_schemas_and_profiles(tmp_path):
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+                    "-w", str(tmp_path), "-q"], check=True, capture_output=True)
+    wheel = next(tmp_path.glob("zhibu-*.whl"))
+    names = set(zipfile.ZipFile(wheel).namelist())
+    expected = {f"generator/{p.relative_to(ROOT).as_posix()}"
+                for folder in ("layouts", "schemas") for p in (ROOT / folder).rglob("*") if p.is_file()}
+    expected |= {f"generator/profiles/{p.name}" for p in (ROOT / "generator/profiles").glob("*.yaml")}
+    assert any(n.startswith("generator/schemas/record.schema.json") for n in names)
+    assert expected - names == set()
+    entry = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
+    assert "zhibu = generator.cli:main" in entry
