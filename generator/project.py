@@ -72,7 +72,7 @@ def load_config(root: Path) -> dict:
         raise UsageError(f"{CONFIG}:{p.line}:{p.column}: {p.message}" + (f"（{p.hint}）" if p.hint else ""))
     schemas = root / "schemas"
     validators = validators_for(str(schemas) if schemas.is_dir() else None)
-    data, findings = validate("config", parsed.data, parsed.positions, CONFIG, validators.get("config"))
+    data, findings = validate("config", parsed.data, parsed.positions, CONFIG, validators)
     if findings:
         lines = [f"{f.file}:{f.line}:{f.column}: {f.message}" + (f"（{f.hint}）" if f.hint else "") for f in findings]
         raise UsageError("配置文件有误：\n" + "\n".join(lines))

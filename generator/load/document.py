@@ -90,9 +90,8 @@ def load_document(source: Source, ctx: LoadContext) -> Document:
     parsed, body, body_line, first, findings = parse_text(source, text)
     if parsed is None or any(f.rule == "yaml" for f in findings):
         return Document(source, None, False, None, body_line, findings, digest)
-    validator = validators_for(ctx.schemas).get(source.kind)
     announcement = source.kind == "record" and _after(parsed.data, ctx.today)
-    data, schema_findings = validate(source.kind, parsed.data, parsed.positions, source.rel, validator,
+    data, schema_findings = validate(source.kind, parsed.data, parsed.positions, source.rel, validators_for(ctx.schemas),
                                      announcement=announcement, first_pos=first)
     findings += schema_findings
     if not schema_findings and isinstance(data, dict):

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..diagnostics import Finding
+from ..validate.registry import validators_for
 from .discover import Source, discover
 from .document import Document, LoadContext, load_document
 
@@ -50,6 +51,7 @@ def _parse(sources: list[Source], ctx: LoadContext, progress):
             if progress:
                 progress(1)
         return
+    validators_for(ctx.schemas)  # compile once here; forked workers inherit the compiled validators
     chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         for batch in pool.map(_load_chunk, chunks, [ctx] * len(chunks)):

@@ -93,9 +93,9 @@ def _load(ref: str, root: Path, known: dict, seen: tuple) -> Profile:
             guess = difflib.get_close_matches(rule_id, list(known), n=1)
             tip = f"；是否应为“{guess[0]}”？" if guess else ""
             raise UsageError(f"{label}:{line}:{col}: 未知的规则“{rule_id}”{tip}")
-        if setting in _OFF:
+        if not isinstance(setting, (dict, list)) and setting in _OFF:
             switches[rule_id] = False
-        elif setting in _ON:
+        elif not isinstance(setting, (dict, list)) and setting in _ON:
             switches[rule_id] = True
         elif isinstance(setting, dict):
             switches[rule_id] = True

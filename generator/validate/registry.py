@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import copy
+import datetime as dt
 import hashlib
 import json
 from functools import lru_cache
 from pathlib import Path
 
+import fastjsonschema
 from jsonschema import Draft7Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT7
@@ -55,11 +57,44 @@ def fingerprint(schemas: dict[str, dict]) -> str:
     return hashlib.sha256(blob).hexdigest()[:16]
 
 
+def inline_refs(node, schemas: dict[str, dict], current: str):
+    """Replace every $ref by the schema it names, so a compiled validator needs no resolver."""
+    if isinstance(node, list):
+        return [inline_refs(v, schemas, current) for v in node]
+    if not isinstance(node, dict):
+        return node
+    ref = node.get("$ref")
+    if isinstance(ref, str):
+        name, _, pointer = ref.partition("#")
+        name = name or current
+        target = schemas[name]
+        for part in [p for p in pointer.split("/") if p]:
+            target = target[part.replace("~1", "/").replace("~0", "~")]
+        return inline_refs(target, schemas, name)
+    return {k: inline_refs(v, schemas, current) for k, v in node.items() if k != "definitions"}
+
+
+def _is_date(value) -> bool:
+    if not isinstance(value, str) or len(value) != 10:
+        return True  # the pattern keyword reports the shape; format only judges real dates
+    try:
+        dt.date.fromisoformat(value)
+    except ValueError:
+        return False
+    return True
+
+
 class Validators:
-    """One Draft-07 validator per content kind, sharing a registry for relative $refs."""
+    """Per content kind: a compiled validator for the hot path, jsonschema for the messages.
+
+    fastjsonschema turns each schema into Python code and answers "valid?" about
+    twenty times faster than jsonschema; only a document it rejects is walked by
+    jsonschema's Draft7Validator, whose errors carry the paths our messages need.
+    """
 
     def __init__(self, schemas: dict[str, dict]):
         self.schemas = schemas
+        self._fast = {}
         registry = Registry().with_resources(
             (name, Resource.from_contents(schema, default_specification=DRAFT7)) for name, schema in schemas.items())
         self._by_kind = {}
@@ -68,9 +103,28 @@ class Validators:
             if schema is not None:
                 self._by_kind[kind] = Draft7Validator(
                     schema, registry=registry, format_checker=Draft7Validator.FORMAT_CHECKER)
+                self._fast[kind] = _compile(inline_refs(schema, schemas, f"{kind}.schema.json"))
 
     def get(self, kind: str) -> Draft7Validator | None:
         return self._by_kind.get(kind)
+
+    def quick_valid(self, kind: str, data) -> bool:
+        fast = self._fast.get(kind)
+        if fast is None:
+            validator = self._by_kind.get(kind)
+            return validator is None or validator.is_valid(data)
+        try:
+            fast(data)
+        except fastjsonschema.JsonSchemaException:
+            return False
+        return True
+
+
+def _compile(schema: dict):
+    try:
+        return fastjsonschema.compile(schema, formats={"date": _is_date})
+    except Exception:  # a project schema fastjsonschema cannot compile still validates, only slower
+        return None
 
 
 @lru_cache(maxsize=4)

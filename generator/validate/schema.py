@@ -20,14 +20,15 @@ _VALUE_KINDS = {"type", "enum", "pattern", "format", "minimum", "maximum"}
 _PRIORITY = {"required": 0, "additionalProperties": 1, "type": 2, "enum": 3, "pattern": 4, "format": 5}
 
 
-def validate(kind: str, data, index, rel: str, validator: Draft7Validator | None,
+def validate(kind: str, data, index, rel: str, validators,
              *, announcement: bool = False, first_pos=(1, 1)) -> tuple[object, list[Finding]]:
-    """Return (normalised data, schema findings)."""
+    """Return (normalised data, schema findings). `validators` is a registry.Validators."""
     if not isinstance(data, dict):
         return data, [_not_a_mapping(data, rel, first_pos)]
     if kind == "record":
         _normalise_steps(data)
-    if validator is None or validator.is_valid(data):
+    validator = validators.get(kind)
+    if validator is None or validators.quick_valid(kind, data):
         return data, []
     errors = _errors(validator, data)
     if _repair(errors, data):
