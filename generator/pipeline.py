@@ -5,7 +5,8 @@ from dataclasses import dataclass, field
 
 from .diagnostics import ERROR, WARNING, Finding, sort_findings
 from .load.document import Document, LoadContext
-from .load.loader import load_all
+from . import resultcache
+from .load.loader import CACHE_DIR, load_all
 from .load.locator import Locator
 from .model.assemble import assemble
 from .model.entities import Site
@@ -35,6 +36,30 @@ class CheckResult:
 def project_profile(project: Project) -> Profile:
     load_rule_modules()
     return load_profile(str(project.config.get("rules") or "national"), project.root, RULES)
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What `check` prints: the findings, notes, and how many files were read."""
+    findings: list[Finding]
+    notes: list[str]
+    files: int
+
+
+def check_outcome(project: Project, *, progress=None) -> Outcome:
+    """The findings of the whole project, from the result cache when nothing changed."""
+    profile = project_profile(project)
+    schemas = load_schemas(project.schemas)
+    key = resultcache.content_key(project.root, fingerprint(schemas), profile.fingerprint(),
+                                  resultcache.config_key(project.config, project.today.isoformat()))
+    cache_dir = project.root / CACHE_DIR
+    cached = resultcache.load(cache_dir, key)
+    if cached is not None:
+        return cached
+    result = run_check(project, progress=progress)
+    outcome = Outcome(result.findings, result.notes, len(result.documents) + 1)
+    resultcache.save(cache_dir, key, outcome)
+    return outcome
 
 
 def run_check(project: Project, *, progress=None) -> CheckResult:

@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 from ..diagnostics import ERROR, UsageError
-from ..pipeline import run_check
+from ..pipeline import check_outcome
 from ..project import open_project
 from ..report.findings import FORMATS
 from ..rules.registry import RULES
@@ -15,12 +15,12 @@ from .progress import loading_progress
 def run(args) -> int:
     project = open_project(Path.cwd(), args.today)
     with loading_progress(enabled=args.format == "text") as progress:
-        result = run_check(project, progress=progress)
+        result = check_outcome(project, progress=progress)
     findings = result.findings
     if args.paths:
         wanted = [_project_rel(project.root, p) for p in args.paths]
         findings = [f for f in findings if any(f.file == w or f.file.startswith(w.rstrip("/") + "/") or w == "" for w in wanted)]
-    files = len(result.documents) + 1
+    files = result.files
     if args.format == "sarif":
         text = FORMATS["sarif"](findings, files, result.notes, {k: v.title for k, v in RULES.items()})
     else:

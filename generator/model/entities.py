@@ -60,12 +60,14 @@ class Branch:
     fixed_day: int | None
     groups: tuple[Group, ...]
     members: tuple[Member, ...]
+    by_name: dict = field(default_factory=dict, compare=False, repr=False)
+
+    def __post_init__(self):
+        if not self.by_name:
+            self.by_name.update((m.name, m) for m in self.members)
 
     def member(self, name: str) -> Member | None:
-        for m in self.members:
-            if m.name == name:
-                return m
-        return None
+        return self.by_name.get(name)
 
     def roster_on(self, day: Date) -> list[Member]:
         return [m for m in self.members if m.on_roster(day)]
