@@ -1,0 +1,227 @@
+"""The casebook PDF: fonts, photos, WeasyPrint, fixed dates.
+
+``write_pdf`` chooses the CJK faces first (``FontMissing`` before anything is
+written), selects and orders the cases, downscales the photos to print size
+with Pillow (metadata stripped), renders the book's HTML with WeasyPrint
+while Chinese lines are justified between characters, and writes the file
+atomically. Fonts are embedded as subsets; the document's dates come from
+``today``, so the same input gives a byte-identical PDF.
+"""
+
+from __future__ import annotations
+
+import io
+import logging
+import math
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from generator.casebook.book import BookNote, CaseEntry, Casebook, select_and_order
+from generator.casebook.fonts import FontChoice, find_fonts
+from generator.casebook.html import PhotoView, render_book_html
+from generator.casebook.justify import cjk_justification
+from generator.render.templates import make_environment
+
+# The box a photo is set in: the text width (38em of 12pt) by 95 mm.
+PHOTO_BOX_PT = (456.0, 95 / 25.4 * 72)
+# Photos are downscaled to this resolution at the size they are printed.
+PHOTO_DPI = 200
+ASSET_SCHEME = "zhibu-asset"
+
+
+@dataclass
+class _Assets:
+    """Bytes the renderer may load, by URL; nothing else is fetched.
+
+    No file:// or network access happens while rendering: a path or URL written
+    in a case body cannot pull anything into the book.
+    """
+
+    items: dict[str, tuple[bytes, str]] = field(default_factory=dict)
+
+    def add(self, name: str, data: bytes, mime: str) -> str:
+        url = f"{ASSET_SCHEME}:{name}"
+        self.items[url] = (data, mime)
+        return url
+
+    def fetcher(self):
+        from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+        items = self.items
+
+        class Fetcher(URLFetcher):
+            def fetch(self, url, headers=None):
+                if url not in items:
+                    raise ValueError(f"not part of the book: {url}")
+                data, mime = items[url]
+                return URLFetcherResponse(url, data, {"Content-Type": mime})
+
+        return Fetcher()
+
+
+def write_pdf(
+    book: Casebook,
+    out_path: Path,
+    *,
+    today: str,
+    variant: str | None = None,
+    project_layouts: Path | None = None,
+    font_file: Path | None = None,
+) -> list[BookNote]:
+    """Write the casebook PDF to ``out_path``; return the notes about it.
+
+    Raises ``FontMissing`` (nothing written) when no CJK font is available,
+    ``ValueError`` for an unknown ``variant`` (e.g. ``"pdf/a-3b"`` is known).
+    """
+    fonts = find_fonts(font_file)
+    _check_variant(variant)
+    cases, notes = select_and_order(book)
+    assets = _Assets()
+    photos, photo_notes = prepare_photos(cases, assets)
+    notes += photo_notes
+    font_url = None
+    if fonts.file is not None:
+        font_url = assets.add("font/" + fonts.file.name, fonts.file.read_bytes(), "font/otf")
+    html = render_book_html(
+        book, cases, env=make_environment(project_layouts), today=today, mode="print",
+        fonts=fonts, photos=photos, font_url=font_url,
+    )
+    data, warnings = render_pdf(html, assets, variant)
+    notes += _warning_notes(warnings, book, cases)
+    out_path = Path(out_path)
+    out_path.parent.mkdir(parents=True, exist_ok=True)
+    partial = out_path.with_name(out_path.name + ".partial")
+    partial.write_bytes(data)
+    os.replace(partial, out_path)
+    return notes
+
+
+def render_pdf(html: str, assets: _Assets, variant: str | None) -> tuple[bytes, list[str]]:
+    """Render ``html`` to PDF bytes; return them with WeasyPrint's warnings."""
+    from weasyprint import HTML
+    from weasyprint.logger import LOGGER
+
+    collected: list[str] = []
+
+    class Collect(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            collected.append(record.getMessage())
+
+    handler = Collect(logging.WARNING)
+    propagate = LOGGER.propagate
+    LOGGER.addHandler(handler)
+    LOGGER.propagate = False  # the notes say it in Chinese; keep stderr quiet
+    try:
+        with cjk_justification():
+            document = HTML(string=html, base_url=None, url_fetcher=assets.fetcher()).render()
+            data = document.write_pdf(pdf_variant=variant, full_fonts=False)
+    finally:
+        LOGGER.removeHandler(handler)
+        LOGGER.propagate = propagate
+    return data, collected
+
+
+def _check_variant(variant: str | None) -> None:
+    if variant is None:
+        return
+    from weasyprint.pdf import VARIANTS
+
+    if variant not in VARIANTS:
+        known = "、".join(sorted(VARIANTS))
+        raise ValueError(f"未知的 PDF 版本“{variant}”，可用的有：{known}")
+
+
+def photo_size_pt(width: int, height: int) -> tuple[float, float]:
+    """The size a photo of ``width``×``height`` pixels is set at, in points."""
+    box_w, box_h = PHOTO_BOX_PT
+    aspect = width / height
+    shown_w = min(box_w, box_h * aspect)
+    return shown_w, shown_w / aspect
+
+
+def prepare_photos(
+    cases: tuple[CaseEntry, ...], assets: _Assets
+) -> tuple[dict[Path, PhotoView], list[BookNote]]:
+    """Downscale every case photo to print size; unreadable ones become notes."""
+    from PIL import Image, ImageOps
+
+    views: dict[Path, PhotoView] = {}
+    notes: list[BookNote] = []
+    for case in cases:
+        for number, photo in enumerate(case.photos, start=1):
+            if photo.path in views:
+                continue
+            try:
+                with Image.open(photo.path) as image:
+                    image.load()
+                    data, mime, size = _print_image(
+                        ImageOps.exif_transpose(image), image.format == "PNG")
+            except (OSError, ValueError, Image.DecompressionBombError) as error:
+                notes.append(BookNote(
+                    "casebook/photo", case.source, 1, 1,
+                    f"照片无法读取，未放入汇编：{photo.path.as_posix()}（{type(error).__name__}）",
+                ))
+                continue
+            url = assets.add(f"photo/{len(views) + 1}", data, mime)
+            width, height = photo_size_pt(*size)
+            style = f"width: {width:.2f}pt; height: {height:.2f}pt"
+            views[photo.path] = PhotoView(url, photo.caption, style)
+    return views, notes
+
+
+def _print_image(image, is_png: bool) -> tuple[bytes, str, tuple[int, int]]:
+    """Re-encode ``image`` at no more than PHOTO_DPI at its printed size.
+
+    Always re-encoded, so EXIF (camera, GPS position) never reaches the PDF.
+    PNG (drawings, screenshots) stays PNG; everything else becomes JPEG.
+    """
+    from PIL import Image
+
+    width, height = image.size
+    shown_w, _ = photo_size_pt(width, height)
+    target_w = math.ceil(shown_w / 72 * PHOTO_DPI)
+    if width > target_w:
+        target_h = max(1, round(height * target_w / width))
+        image = image.resize((target_w, target_h), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    if is_png or image.mode in ("RGBA", "LA", "P"):
+        image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
+        image.save(out, format="PNG", optimize=False)
+        return out.getvalue(), "image/png", image.size
+    image.convert("RGB").save(out, format="JPEG", quality=88, optimize=False, progressive=False)
+    return out.getvalue(), "image/jpeg", image.size
+
+
+_NOTDEF = re.compile(r'unsupported by fonts: "(.*)" \(U\+([0-9A-Fa-f]+)\)')
+
+
+def _warning_notes(
+    warnings: list[str], book: Casebook, cases: tuple[CaseEntry, ...]
+) -> list[BookNote]:
+    """Missing glyphs, with the case and line where each character is used."""
+    missing: dict[str, None] = {}
+    for message in warnings:
+        match = _NOTDEF.search(message)
+        if match:
+            missing[chr(int(match.group(2), 16))] = None
+    notes = []
+    for char in missing:
+        where = _find_char(char, cases)
+        file, line = where if where else (book.settings_file, 1)
+        notes.append(BookNote(
+            "casebook/glyph", file, line, 1,
+            f"字体中没有字符“{char}”（U+{ord(char):04X}），PDF 中显示为空框",
+        ))
+    return notes
+
+
+def _find_char(char: str, cases: tuple[CaseEntry, ...]) -> tuple[str, int] | None:
+    for case in cases:
+        for offset, text in enumerate(case.body_markdown.splitlines()):
+            if char in text:
+                return case.source, case.body_line + offset
+        if char in case.title + case.summary + "".join(case.keywords):
+            return case.source, 1
+    return None
