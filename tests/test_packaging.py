@@ -1,6 +1,7 @@
 """The wheel carries the packaged defaults: every layout, schema and rule profile."""
 from __future__ import annotations
 
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -10,7 +11,14 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def test_wheel_ships_layouts_schemas_and_profiles(tmp_path):
-    subprocess.run([sys.executable, "-m", "pip", "wheel", str(ROOT), "--no-deps", "--no-build-isolation",
+    # Build from a copy so a concurrent build in the checkout cannot interfere.
+    src = tmp_path / "src"
+    ignore = shutil.ignore_patterns("__pycache__", "*.pyc", "*.egg-info")
+    for name in ("generator", "layouts", "schemas"):
+        shutil.copytree(ROOT / name, src / name, ignore=ignore)
+    for name in ("pyproject.toml", "setup.py", "README.md"):
+        shutil.copy2(ROOT / name, src / name)
+    subprocess.run([sys.executable, "-m", "pip", "wheel", str(src), "--no-deps", "--no-build-isolation",
                     "-w", str(tmp_path), "-q"], check=True, capture_output=True)
     wheel = next(tmp_path.glob("zhibu-*.whl"))
     names = set(zipfile.ZipFile(wheel).namelist())
