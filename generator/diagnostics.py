@@ -21,6 +21,9 @@ class Finding:
     message: str
     hint: str | None = None
 
+    def as_row(self) -> tuple:
+        return (self.file, self.line, self.column, self.rule, self.severity, self.message, self.hint)
+
     def as_dict(self) -> dict:
         return {
             "rule": self.rule,

@@ -30,6 +30,17 @@ class Document:
     def rel(self) -> str:
         return self.source.rel
 
+    def to_plain(self) -> tuple:
+        """Plain values only (fast to pickle or marshal between processes and into the cache)."""
+        s = self.source
+        return ((s.rel, s.kind, s.branch, s.year, s.date, s.slug), self.data, self.valid, self.body,
+                self.body_line, [tuple(f.as_row()) for f in self.findings], self.digest)
+
+    @classmethod
+    def from_plain(cls, plain: tuple) -> "Document":
+        source, data, valid, body, body_line, findings, digest = plain
+        return cls(Source(*source), data, valid, body, body_line, [Finding(*f) for f in findings], digest)
+
 
 @dataclass(frozen=True, slots=True)
 class LoadContext:

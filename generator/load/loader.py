@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import os
-import pickle
+import marshal
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -27,7 +27,7 @@ CHUNK = 250
 def load_all(ctx: LoadContext, schema_key: str, *, progress=None) -> tuple[list[Document], list[Finding]]:
     root = Path(ctx.root)
     sources, findings = discover(root)
-    cache = _DocCache(root, f"{__version__}|{schema_key}|{ctx.today}")
+    cache = _DocCache(root, f"{__version__}|{sys.version}|{schema_key}|{ctx.today}")
     docs: dict[str, Document] = {}
     todo: list[Source] = []
     for source in sources:
@@ -55,13 +55,13 @@ def _parse(sources: list[Source], ctx: LoadContext, progress):
     chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         for batch in pool.map(_load_chunk, chunks, [ctx] * len(chunks)):
-            yield from batch
+            yield from (Document.from_plain(p) for p in batch)
             if progress:
                 progress(len(batch))
 
 
-def _load_chunk(sources: list[Source], ctx: LoadContext) -> list[Document]:
-    return [load_document(s, ctx) for s in sources]
+def _load_chunk(sources: list[Source], ctx: LoadContext) -> list[tuple]:
+    return [load_document(s, ctx).to_plain() for s in sources]
 
 
 def _context():
@@ -71,18 +71,22 @@ def _context():
     return None
 
 
+def _source_row(s: Source) -> tuple:
+    return (s.rel, s.kind, s.branch, s.year, s.date, s.slug)
+
+
 class _DocCache:
     def __init__(self, root: Path, key: str):
         self.root = root
         self.key = key
-        self.path = root / CACHE_DIR / "documents.pickle"
+        self.path = root / CACHE_DIR / "documents.marshal"
         self.entries: dict[str, tuple] = {}
         self.dirty = False
         try:
             with open(self.path, "rb") as fh:
-                stored = pickle.load(fh)
+                stored = marshal.load(fh)
             if stored.get("key") == key:
-                self.entries = stored["entries"]
+                self.entries = stored["entries"]  # rel → (stat, digest, plain document)
         except Exception:  # a missing, old or damaged cache is simply rebuilt
             self.entries = {}
 
@@ -97,22 +101,22 @@ class _DocCache:
         entry = self.entries.get(source.rel)
         if entry is None:
             return None
-        stat, digest, doc = entry
+        stat, digest, plain = entry
         now = self._stat(source.rel)
-        if now == stat and doc.source == source:
-            return doc
+        if now == tuple(stat) and plain[0] == _source_row(source):
+            return Document.from_plain(plain)
         try:
             current = hashlib.sha1((self.root / source.rel).read_bytes()).hexdigest()
         except OSError:
             return None
-        if current == digest and doc.source == source:
-            self.entries[source.rel] = (now, digest, doc)
+        if current == digest and plain[0] == _source_row(source):
+            self.entries[source.rel] = (now, digest, plain)
             self.dirty = True
-            return doc
+            return Document.from_plain(plain)
         return None
 
     def put(self, doc: Document) -> None:
-        self.entries[doc.rel] = (self._stat(doc.rel), doc.digest, doc)
+        self.entries[doc.rel] = (self._stat(doc.rel), doc.digest, doc.to_plain())
         self.dirty = True
 
     def save(self, alive: set[str]) -> None:
@@ -125,7 +129,7 @@ class _DocCache:
             self.path.parent.mkdir(exist_ok=True)
             tmp = self.path.with_suffix(".tmp")
             with open(tmp, "wb") as fh:
-                pickle.dump({"key": self.key, "entries": self.entries}, fh, protocol=pickle.HIGHEST_PROTOCOL)
+                marshal.dump({"key": self.key, "entries": self.entries}, fh)
             os.replace(tmp, self.path)
             gitignore = self.path.parent / ".gitignore"
             if not gitignore.exists():
