@@ -31,13 +31,14 @@ def theme_day(*pairs: tuple[str, str]) -> dict[str, str]:
     return files
 
 
-def month_files(month: int, *pairs: tuple[str, str], year: int = 2024) -> dict[str, str]:
-    """The sample committee meeting and theme day moved to another month (same days of the month)."""
+def month_files(month: int, *pairs: tuple[str, str], year: int = 2024, day: int = 14) -> dict[str, str]:
+    """The sample committee meeting and theme day moved to another month, the theme day (with steps ④ and ⑨)
+    to `day` of it; the other steps keep their days of the month."""
     mm = f"{year}-{month:02d}-"
-    td = replaced(THEME_DAY, *pairs).replace("2024-06-", mm)
+    td = replaced(THEME_DAY, *pairs).replace("2024-06-14", f"2024-06-{day:02d}").replace("2024-06-", mm)
     cm = COMMITTEE.replace("2024-06-", mm)
     folder = f"{B}/records/{year}"
-    return {f"{folder}/{mm}03-研究六月主题党日安排.md": cm, f"{folder}/{mm}14-重温入党誓词.md": td}
+    return {f"{folder}/{mm}03-研究六月主题党日安排.md": cm, f"{folder}/{mm}{day:02d}-重温入党誓词.md": td}
 
 
 def check(make_project, zhibu, files: dict[str, str], rule: str, *, today: str = "2024-06-30",
