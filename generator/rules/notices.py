@@ -1,0 +1,187 @@
+"""`notice/period` and `notice/privacy`.
+
+`notice/privacy` scans only what reaches the public site (Clarification 9):
+the public fields of records (type, covers, title, date, start, end, place,
+summary, public photos) and of branches (name, type, parent, secretary), the
+plans' themes, 党外 notices (every field and the body) and 入选 cases (every
+field and the body). Record bodies and 党内 notices are internal. Its findings
+are errors: the public site is never built with a PRC ID-card number, a
+mobile number, or a roster member's absence reason in it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import error
+from ..model.entities import Site
+from ..model.vocabulary import simplify
+from .registry import RuleContext, rule
+
+RECORD_PUBLIC = ("type", "covers", "title", "date", "start", "end", "place", "summary")
+BRANCH_PUBLIC = ("name", "type", "parent", "secretary")
+DEVELOPMENT = "发展党员"
+
+
+# --- notice/period ------------------------------------------------------------------------------------
+
+def is_publicity(notice) -> bool:
+    """A 发展党员 公示: its category is 发展党员 and it has a 公示期 (until) or calls itself 公示."""
+    data = notice.data
+    title = simplify(data.get("title")) if isinstance(data.get("title"), str) else ""
+    return simplify(data.get("category")) == DEVELOPMENT and (notice.until is not None or "公示" in title)
+
+
+@rule("notice/period", params={"publicity_days": 5},
+      title="公示期：截止日期不早于发布日期；发展党员公示不少于 5 天", source="党务公开条例; 发展党员工作细则")
+def period(ctx: RuleContext) -> None:
+    days = ctx.params.get("publicity_days", 5)
+    days = days if isinstance(days, int) and days > 0 else 5
+    for notice in sorted(ctx.site.notices, key=lambda n: n.rel):
+        if notice.until is not None and notice.until < notice.published:
+            ctx.warn(notice.rel, ("until",),
+                     f"公示截止日期 {notice.until.isoformat()} 早于发布日期 {notice.published.isoformat()}")
+            continue
+        if not is_publicity(notice):
+            continue
+        if notice.until is None:
+            ctx.warn(notice.rel, ("published",), f"发展党员公示未写公示截止日期 until（公示期应不少于 {days} 天）",
+                     "在 until 中写公示期的最后一天")
+            continue
+        length = (notice.until - notice.published).days + 1  # both ends count
+        if length < days:
+            ctx.warn(notice.rel, ("until",),
+                     f"发展党员公示期 {length} 天（{notice.published.isoformat()} 至 {notice.until.isoformat()}），少于 {days} 天",
+                     "公示期从发布当天算起，含截止日")
+
+
+# --- notice/privacy ------------------------------------------------------------------------------------------
+
+_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9Xx])")
+_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_CHECK = "10X98765432"
+_FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+
+
+def id_checksum_ok(number: str) -> bool:
+    """GB 11643: the 18th character is the check digit of the first 17."""
+    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS))
+    return _CHECK[total % 11] == number[17].upper()
+
+
+def mask(number: str) -> str:
+    """Never repeat the number in full in a message: CI logs are not private either."""
+    return number[:3] + "*" * (len(number) - 7) + number[-4:]
+
+
+@dataclass(frozen=True, slots=True)
+class Leak:
+    what: str    # 身份证号码 | 手机号码 | 缺席原因
+    shown: str   # the masked number, or the name and reason
+    offset: int  # character offset in the text
+
+
+def find_leaks(text: str, reasons: list[tuple[str, str]]) -> list[Leak]:
+    """ID-card numbers (valid checksum), mobile numbers, and (name, reason) pairs that both appear in `text`."""
+    plain = text.translate(_FULLWIDTH)
+    leaks = [Leak("身份证号码", mask(m.group()), m.start()) for m in _ID.finditer(plain) if id_checksum_ok(m.group())]
+    leaks += [Leak("手机号码", mask(m.group()), m.start()) for m in _MOBILE.finditer(plain)]
+    for name, reason in reasons:
+        at = text.find(reason)
+        if at >= 0 and name in text:
+            leaks.append(Leak("缺席原因", f"{name}：{reason}", at))
+    return leaks
+
+
+def absence_reasons(site: Site, branch_id: str | None) -> list[tuple[str, str]]:
+    """(member, reason) from the attendance of the branch's records (every branch's when None)."""
+    pairs = set()
+    records = site.records if branch_id is None else site.branch_records(branch_id)
+    for record in records:
+        absent = (record.data.get("attendance") or {}).get("absent")
+        if not isinstance(absent, dict):
+            continue
+        for name, entry in absent.items():
+            reason = entry.get("reason") if isinstance(entry, dict) else None
+            if isinstance(reason, str) and reason.strip():
+                pairs.add((str(name), reason.strip()))
+    return sorted(pairs)
+
+
+def public_texts(site: Site):
+    """(file, path into its data or None for the body, text, body start line, branch id) of every public text."""
+    for branch in site.branches.values():
+        for key in BRANCH_PUBLIC:
+            yield from _field(branch.rel, (key,), branch.data.get(key), branch.id)
+    for record in site.records:
+        for key in RECORD_PUBLIC:
+            yield from _field(record.rel, (key,), record.data.get(key), record.branch)
+        yield from _photos(record.rel, record.data, record.branch)
+    for plan in site.plans.values():
+        yield from _field(plan.rel, ("themes",), plan.data.get("themes"), plan.branch)
+    for notice in site.notices:
+        if notice.public:
+            yield from _field(notice.rel, (), notice.data, notice.branch)
+            yield notice.rel, None, notice.body, notice.body_line, notice.branch
+    for case in site.cases:
+        if simplify(case.data.get("status")) == "入选":
+            yield from _field(case.rel, (), {k: v for k, v in case.data.items() if k != "photos"}, case.branch)
+            yield from _photos(case.rel, case.data, case.branch)
+            yield case.rel, None, case.body, case.body_line, case.branch
+
+
+def _field(rel: str, path: tuple, value, branch_id):
+    """Every string inside `value`, with its path."""
+    if isinstance(value, str):
+        yield rel, path, value, 0, branch_id
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _field(rel, path + (key,), item, branch_id)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _field(rel, path + (i,), item, branch_id)
+
+
+def _photos(rel: str, data: dict, branch_id):
+    for i, photo in enumerate(data.get("photos") or ()):
+        if isinstance(photo, dict) and photo.get("public") is True:
+            for key in ("src", "caption"):
+                yield from _field(rel, ("photos", i, key), photo.get(key), branch_id)
+
+
+@rule("notice/privacy", title="公开内容不含身份证号、手机号和缺席原因", source="安全; 党务公开条例")
+def privacy(ctx: RuleContext) -> None:
+    reasons_by_branch: dict = {}
+    for rel, path, text, body_line, branch_id in public_texts(ctx.site):
+        if not text:
+            continue
+        if branch_id not in reasons_by_branch:
+            # An organisation-wide text may name anyone: it is checked against every branch's reasons.
+            reasons_by_branch[branch_id] = absence_reasons(ctx.site, branch_id if branch_id in ctx.site.branches else None)
+        for leak in find_leaks(text, reasons_by_branch[branch_id]):
+            if path is None:
+                pos = _body_pos(text, leak.offset, body_line)
+                where = "正文"
+            else:
+                pos = ctx.locator.pos(rel, path)
+                where = f"字段 {'.'.join(str(p) for p in path)}"
+            ctx.findings.append(error(ctx.rule_id, rel, pos, _message(leak, where), _HINTS[leak.what]))
+
+
+def _body_pos(text: str, offset: int, body_line: int) -> tuple[int, int]:
+    before = text[:offset]
+    return body_line + before.count("\n"), offset - (before.rfind("\n") + 1) + 1
+
+
+def _message(leak: Leak, where: str) -> str:
+    if leak.what == "缺席原因":
+        return f"公开内容（{where}）中出现党员的缺席原因（{leak.shown}）"
+    return f"公开内容（{where}）中含有{leak.what} {leak.shown}"
+
+
+_HINTS = {
+    "身份证号码": "公开网站上不得出现身份证号码：删去或只保留必要的部分（如出生年份）",
+    "手机号码": "公开网站上不得出现个人手机号码：改用单位办公电话",
+    "缺席原因": "缺席原因只记在内部的 attendance.absent 中，不要写进 summary、标题等公开内容",
+}
