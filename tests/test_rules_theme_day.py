@@ -414,3 +414,39 @@ def test_half_written_theme_day(make_project, zhibu):
     rules = {f[0] for f in mine(check.last)}
     assert {"theme-day/steps", "record/elements", "attendance/roster", "theme-day/duration",
             "theme-day/evaluation", "theme-day/moved"} <= rules
+
+
+def test_rules_survive_data_a_relaxed_schema_lets_through(tmp_path):
+    # A project's own schemas/ may loosen the packaged ones: rules must still never raise.
+    import datetime as dt
+
+    from generator.load.locator import Locator
+    from generator.model.assemble import _branch
+    from generator.model.entities import Record, Site
+    from generator.rules.registry import RULES, RuleContext, load_rule_modules
+
+    load_rule_modules()
+    branch = _branch("b", "content/branches/b/branch.yaml", {
+        "name": "支部", "committee": ["甲"], "fixed_day": 40,
+        "members": [{"name": "甲", "exempt": True}, {"name": "乙", "exempt": ""}]})
+    odd = [
+        {"steps": ["1", "2"], "attendance": None, "moved": "2024-06-15", "start": 830, "end": None},
+        {"steps": {"1": None, "3": {"date": "bad"}, "5": {"signed": "四"}, "6": {}, "7": {"items": "诵读党章"},
+                   "8": {"respondents": True, "satisfied": None}},
+         "attendance": {"present": [1, None, "甲"], "absent": {"乙": None, "丙": {"leave": 3, "makeup": "x"}}},
+         "reported": "2024-13-01", "moved": {"from": None, "reason": ""}},
+        {"steps": {"1": {"date": "2024-06-01", "record": "2024-06-01-自己"}}, "attendance": {"present": "甲"}},
+    ]
+    site = Site(branches={"b": branch})
+    for i, data in enumerate(odd):
+        rel = f"content/branches/b/records/2024/2024-06-1{i}-x.md"
+        site.records.append(Record("b", rel, f"2024-06-1{i}-x", data, "主题党日", (), "x", dt.date(2024, 6, 10 + i), True))
+    site.records.append(Record("b", "r.md", "2024-06-01-自己", {}, "其他", ("党课", 7), "x", dt.date(2024, 6, 1), True))
+    site.records_by_branch["b"] = list(site.records)
+    site.record_by_stem.update({("b", r.stem): r for r in site.records})
+    for today in (dt.date(2024, 6, 1), dt.date(2024, 12, 31)):
+        ctx = RuleContext(site, today, {}, Locator(tmp_path))
+        for rule_id in MY_RULES:
+            ctx.rule_id, ctx.params = rule_id, dict(RULES[rule_id].params)
+            RULES[rule_id].func(ctx)
+        assert ctx.findings

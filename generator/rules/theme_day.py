@@ -12,7 +12,7 @@ import re
 from fractions import Fraction
 
 from ..model.entities import Record, Site, to_date
-from ..model.roster import counted, expected_roster, is_exempt
+from ..model.roster import counted, is_exempt
 from ..model.vocabulary import missing_six_items, simplify
 from .records import (count, is_announcement, is_theme_day, kinds, pct, pct_below, ratio_param, step_date,
                       steps_of, theme_days, whole_param)
@@ -160,7 +160,7 @@ def attendance(ctx: RuleContext) -> None:
         branch = ctx.site.branches.get(record.branch)
         if branch is None:
             continue
-        roster = expected_roster(branch, record)
+        roster = branch.roster_on(record.date)  # a theme day is for the whole branch (seed 001 §三)
         base = counted(roster)
         if not base or strangers(branch, record):
             continue  # a misspelt name is `ref/member`: the rate is judged once it is fixed
@@ -194,9 +194,10 @@ def sign_in(ctx: RuleContext) -> None:
         expected = count(step6.get("expected"))
         branch = ctx.site.branches.get(record.branch)
         if expected is not None and branch is not None:
-            size = len(expected_roster(branch, record))
+            roster = branch.roster_on(record.date)
+            size = len(roster)
             if expected != size:
-                exempt = sum(1 for m in expected_roster(branch, record) if is_exempt(m))
+                exempt = sum(1 for m in roster if is_exempt(m))
                 note = f"，含 {exempt} 名免计党员" if exempt else ""
                 ctx.warn(record.rel, ("steps", "6", "expected"),
                          f"步骤⑥ 应到人数 {expected} 与 {record.date.isoformat()} 名册人数 {size} 不一致{note}",
