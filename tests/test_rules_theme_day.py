@@ -450,3 +450,13 @@ def test_rules_survive_data_a_relaxed_schema_lets_through(tmp_path):
             ctx.rule_id, ctx.params = rule_id, dict(RULES[rule_id].params)
             RULES[rule_id].func(ctx)
         assert ctx.findings
+
+
+@pytest.mark.parametrize("profile_name, rule, expected", [
+    ("nanning-2018", "theme-day/fixed-day", 1),
+    ("xianning-2016", "theme-day/six-items", 1),
+    ("national", "theme-day/six-items", 0),
+])
+def test_packaged_profiles_switch_the_regional_rules_on(make_project, zhibu, profile_name, rule, expected):
+    files = theme_day(("缴纳党费, ", ""))
+    assert len(check(make_project, zhibu, files, rule, rules=profile_name)) == expected

@@ -83,7 +83,7 @@ def leave(ctx: RuleContext) -> None:
             else:
                 message = f"缺席的 {name} 未书面请假（leave: {value}）"
             ctx.warn(record.rel, ("attendance", "absent", name, "leave"), message,
-                     "seed 001 §三：确因有事无法参加的应书面请假，支部保存请假条；补交书面请假后改为 leave: 书面")
+                     "确因有事无法参加的应书面请假，支部保存请假条；补交书面请假后改为 leave: 书面")
 
 
 @rule("attendance/makeup", params={"makeup_days": 30}, title="缺席党员及时补课",
@@ -113,5 +113,5 @@ def makeup(ctx: RuleContext) -> None:
                 ctx.warn(record.rel, path,
                          f"{name} 的补课日期 {when.isoformat()} 在活动日 {record.date.isoformat()} 后 "
                          f"{(when - record.date).days} 天，超过 {days} 天",
-                         "seed 001 §六：健全请假、补学制度；缺席的党员应及时补课")
+                         f"缺席的党员应在活动后 {days} 天内补课（补学、送学上门）")
 

@@ -138,7 +138,7 @@ def notice(ctx: RuleContext) -> None:
             message = (f"步骤③ 公示日期 {when.isoformat()} 距活动日 {record.date.isoformat()} 仅 {gap} 天，"
                        f"应至少提前 {days} 天")
         ctx.warn(record.rel, ("steps", "3", "date"), message,
-                 "seed 001 §二：实行活动预告制度，原则上提前 5 天向本支部党员公示活动安排")
+                 f"实行活动预告制度：应至少提前 {days} 天以适当方式向本支部党员公示活动安排")
 
 
 # --- the day itself -----------------------------------------------------------------
@@ -173,7 +173,7 @@ def attendance(ctx: RuleContext) -> None:
         note = f"，不含 {exempt} 名免计党员" if exempt else ""
         ctx.warn(record.rel, ("attendance", "present"),
                  f"到会率 {pct_below(rate, threshold)}（{came}/{len(base)}{note}），低于 {pct(threshold)}",
-                 "seed 001 §三：每次参加人数须达到本支部党员总数的 80% 以上；"
+                 f"每次参加人数应达到本支部党员总数的 {pct(threshold)} 以上，确因有事无法参加的应书面请假；"
                  "年老体弱等确实无法参加的党员可在 branch.yaml 中用 exempt 注明，不计入到会率")
 
 
@@ -236,7 +236,7 @@ def duration(ctx: RuleContext) -> None:
         elif Fraction(b - a, 60) < limit:
             ctx.warn(record.rel, ("end",),
                      f"活动时长 {_hours(b - a)}（{start}–{end}），少于 {float(limit):g} 小时",
-                     "seed 001 §二：主题党日时间不少于半天")
+                     "主题党日时间不少于半天；结束时间写实际结束的时间")
 
 
 @rule("theme-day/evaluation", title="主题测评", source="seed 001 §七")
@@ -298,7 +298,7 @@ def low_satisfaction(ctx: RuleContext) -> None:
             ctx.warn(branch.rel, (),
                      f"{year}年有 {len(low)} 次主题党日测评满意率低于 {pct(limit)}（{details}），"
                      f"支部及其班子成员不得纳入当年评先选优",
-                     f"seed 001 §七：本年度内测评结果 {most} 次以上满意率低于 {pct(limit)} 的，"
+                     f"本年度内测评结果 {most} 次以上满意率低于 {pct(limit)} 的，"
                      "所在党支部及其班子成员不得纳入评先选优范围，并督促及时整改")
 
 
@@ -321,7 +321,7 @@ def report(ctx: RuleContext) -> None:
         elif when > deadline:
             ctx.warn(record.rel, ("reported",),
                      f"报送日期 {when.isoformat()} 晚于活动后 {days} 天（活动日 {record.date.isoformat()}）",
-                     "seed 001 §六：每月活动结束后 2 日内上报活动纪实表至机关党委")
+                     f"活动结束后 {days} 日内上报活动纪实表至机关党委；reported 写实际报送的日期")
 
 
 @rule("theme-day/moved", title="改期须在当月并说明原因", source="seed 001 §二")
@@ -335,7 +335,7 @@ def moved(ctx: RuleContext) -> None:
             ctx.warn(record.rel, ("moved", "from"),
                      f"主题党日由原定 {planned.isoformat()} 改到 {record.date.isoformat()}，"
                      f"不在原定的 {planned.year}年{planned.month}月",
-                     "seed 001 §二：确需提前或顺延的，须报党委备案并说明原因，但必须在当月完成")
+                     "确需提前或顺延的，须报党委备案并说明原因，但必须在当月完成")
         reason = move.get("reason")
         if not (isinstance(reason, str) and reason.strip()):
             since = f"由原定 {planned.isoformat()} " if planned else ""
@@ -403,6 +403,6 @@ def six_items(ctx: RuleContext) -> None:
         missing = missing_six_items(step7.get("items") if isinstance(step7.get("items"), list) else [])
         if missing:
             ctx.warn(record.rel, ("steps", "7", "items"), f"步骤⑦ 未列出“六事联动”中的 {'、'.join(missing)}",
-                     "seed 002 §二：每期主题党日都要诵读党章、缴纳党费、学习党规党情和党的创新理论、"
+                     "“六事联动”：每期主题党日都要诵读党章、缴纳党费、学习党规党情和党的创新理论、"
                      "开展组织生活、实行民主议事、落实公开制度")
 
