@@ -70,7 +70,7 @@ def test_impossible_date(make_project, zhibu):
 def test_chinese_date_gets_a_hint(make_project, zhibu):
     run = check(make_project, zhibu, with_theme_day(THEME_DAY.replace("reported: 2024-06-15", "reported: 2018年5月15日")))
     assert errors(run) == [("schema", TD, 20, 1, "“2018年5月15日”不是 YYYY-MM-DD 格式的日期")]
-    assert run.findings[0]["hint"] == "日期请写作 YYYY-MM-DD，例如 2018-05-15"
+    assert [f["hint"] for f in run.findings if f["rule"] == "schema"] == ["日期请写作 YYYY-MM-DD，例如 2018-05-15"]
 
 
 def test_list_where_mapping_belongs(make_project, zhibu):
@@ -160,7 +160,7 @@ def test_file_name_date_disagrees(make_project, zhibu):
 def test_unknown_member(make_project, zhibu):
     run = check(make_project, zhibu, with_theme_day(THEME_DAY.replace("present: [张伟, 李娜, 王强, 陈静]", "present: [张伟, 李娜, 王强, 陈晶]")))
     assert errors(run) == [("ref/member", TD, 12, 25, "出席者“陈晶”不在测试局机关第一党支部 2024-06-14 的党员名册中")]
-    assert run.findings[0]["hint"] == "是否应为“陈静”？"
+    assert [f["hint"] for f in run.findings if f["rule"] == "ref/member"] == ["是否应为“陈静”？"]
 
 
 def test_member_who_left(make_project, zhibu):
@@ -239,3 +239,26 @@ def test_bad_config_is_a_usage_error(make_project, zhibu):
     run = zhibu(root, "check")
     assert run.code == 2
     assert "zhibu.yaml:4:1" in run.err
+
+
+def test_report_may_follow_within_two_days(make_project, zhibu):
+    no_report = THEME_DAY.replace("reported: 2024-06-15\n", "")
+    run = check(make_project, zhibu, with_theme_day(no_report), today="2024-06-16")
+    assert errors(run) == []
+    run = check(make_project, zhibu, with_theme_day(no_report), today="2024-06-17")
+    assert errors(run) == [("schema", TD, 2, 1, "缺少必填字段“reported”（纪实表报送日期）")]
+
+
+def test_announcement_needs_only_the_announced_fields(make_project, zhibu):
+    files = base_files()
+    files[f"{RECORDS}/2024-07-15-学习党章.md"] = """\
+    ---
+    type: 主题党日
+    title: 学习党章
+    date: 2024-07-15
+    start: "08:30"
+    place: 党员活动室
+    ---
+    """
+    run = check(make_project, zhibu, files, today="2024-07-15")
+    assert errors(run) == []

@@ -1,6 +1,7 @@
 """One content file → a Document: decoded, parsed with positions, validated, its name checked."""
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -12,6 +13,7 @@ from . import frontmatter, yamldoc
 from .decode import decode
 from .discover import Source
 
+REPORT_GRACE_DAYS = 2  # seed 001 §六: the 纪实表 reaches the 机关党委 within two days
 BODY_KINDS = {"notice", "case"}  # bodies the checks read (privacy, case sections)
 MAX_YAML_BYTES = 4 * 1024 * 1024  # a YAML file or front matter larger than this is refused
 
@@ -101,9 +103,9 @@ def load_document(source: Source, ctx: LoadContext) -> Document:
     parsed, body, body_line, first, findings = parse_text(source, text)
     if parsed is None or any(f.rule == "yaml" for f in findings):
         return Document(source, None, False, None, body_line, findings, digest)
-    announcement = source.kind == "record" and _after(parsed.data, ctx.today)
+    pending = _pending(parsed.data, ctx.today) if source.kind == "record" else None
     data, schema_findings = validate(source.kind, parsed.data, parsed.positions, source.rel, validators_for(ctx.schemas),
-                                     announcement=announcement, first_pos=first)
+                                     pending=pending, first_pos=first)
     findings += schema_findings
     if not schema_findings and isinstance(data, dict):
         findings += check_name(source, data, parsed.positions)
@@ -122,8 +124,23 @@ def read_body(root: Path, rel: str) -> tuple[str, int]:
     return (part.body, part.body_line) if part.problem is None else ("", 1)
 
 
-def _after(data, today: str) -> bool:
-    return isinstance(data, dict) and isinstance(data.get("date"), str) and data["date"] > today
+def _pending(data, today: str) -> str | None:
+    """What a record may still lack because of its date.
+
+    Dated today or later it is an announcement (活动预告): only the announced
+    fields are required until the day has passed. Within the two days after it,
+    the report to the 机关党委 (`reported`) may still be on its way.
+    """
+    if not isinstance(data, dict) or not isinstance(data.get("date"), str):
+        return None
+    date = data["date"]
+    if date >= today:
+        return "announcement"
+    try:
+        days = (dt.date.fromisoformat(today) - dt.date.fromisoformat(date)).days
+    except ValueError:
+        return None
+    return "report" if days <= REPORT_GRACE_DAYS else None
 
 
 _NAME_FIELDS = {"record": "date", "notice": "published"}

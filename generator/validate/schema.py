@@ -12,6 +12,7 @@ from jsonschema.exceptions import ValidationError
 
 from ..diagnostics import Finding, error
 from ..load.yamldoc import locate
+from ..model.vocabulary import simplify
 from . import messages
 
 CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(9)}  # ① … ⑨
@@ -21,7 +22,7 @@ _PRIORITY = {"required": 0, "additionalProperties": 1, "type": 2, "enum": 3, "pa
 
 
 def validate(kind: str, data, index, rel: str, validators,
-             *, announcement: bool = False, first_pos=(1, 1)) -> tuple[object, list[Finding]]:
+             *, pending: str | None = None, first_pos=(1, 1)) -> tuple[object, list[Finding]]:
     """Return (normalised data, schema findings). `validators` is a registry.Validators."""
     if not isinstance(data, dict):
         return data, [_not_a_mapping(data, rel, first_pos)]
@@ -33,8 +34,8 @@ def validate(kind: str, data, index, rel: str, validators,
     errors = _errors(validator, data)
     if _repair(errors, data):
         errors = _errors(validator, data)
-    if announcement:
-        errors = [e for e in errors if not _waits_for_date(e)]
+    if pending:
+        errors = [e for e in errors if not _waits_for_date(e, pending)]
     chosen: dict[tuple, ValidationError] = {}
     for err in sorted(errors, key=lambda e: _PRIORITY.get(e.validator, 9)):
         path = _target_path(err)
@@ -110,12 +111,14 @@ def _is_date_or_time(schema: dict) -> bool:
     return schema.get("format") == "date" or ":" in schema.get("pattern", "")
 
 
-def _waits_for_date(err: ValidationError) -> bool:
-    """Announcements (dated after today) need only a few fields until the day has passed."""
+def _waits_for_date(err: ValidationError, pending: str) -> bool:
+    """A required field that the record's date excuses for now (see load.document._pending)."""
     if err.validator != "required" or err.absolute_path:
         return False
     name = err.message.split("'")[1] if "'" in err.message else ""
-    return name not in ANNOUNCEMENT_FIELDS
+    if pending == "announcement":
+        return name not in ANNOUNCEMENT_FIELDS
+    return pending == "report" and name == "reported"
 
 
 def _normalise_steps(data: dict) -> None:
@@ -130,12 +133,5 @@ def _not_a_mapping(data, rel: str, pos) -> Finding:
     return error("schema", rel, pos, f"文件顶层应为映射（字段: 值），实际为{messages.describe(data)}", None)
 
 
-_converter = None
-
-
 def to_simplified(text: str) -> str:
-    global _converter
-    if _converter is None:
-        import opencc
-        _converter = opencc.OpenCC("t2s")
-    return _converter.convert(text)
+    return simplify(text)
