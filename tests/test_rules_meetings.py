@@ -64,7 +64,7 @@ def theme_day(day: str, title: str, committee_stem: str, *, covers=(), branch=B,
                       8: {"respondents": 5, "satisfied": 5}, 9: {"date": day, "summary": "形成整改措施"}},
             **extra}
     if covers:
-        data["covers"] = list(covers)
+        data = {"type": data.pop("type"), "covers": list(covers), **data}
     return {f"{branch}/records/{day[:4]}/{day}-{title}.md": _front(data)}
 
 
@@ -261,7 +261,7 @@ def test_plan_missing_late_and_title(make_project, zhibu):
     rec = f"{B}/records/2024/2024-01-15-学习党的二十大精神.md"
     assert brief(of(run, "theme-day/plan")) == [
         ("theme-day/plan", PLAN, 2, "2024 年度计划报备于 2024-02-01，晚于 2024-01-31"),
-        ("theme-day/plan", rec, 3, "主题“学习党的二十大精神”与 2024 年度计划中 1 月的主题“学习贯彻党的二十大精神”不一致，且未说明原因")]
+        ("theme-day/plan", rec, 7, "主题“学习党的二十大精神”与 2024 年度计划中 1 月的主题“学习贯彻党的二十大精神”不一致，且未说明原因")]
 
 
 def test_plan_title_matches_across_script_and_punctuation(make_project, zhibu):
