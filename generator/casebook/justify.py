@@ -6,7 +6,9 @@ text between characters (``text-justify: inter-character``); this module
 does that for the duration of one render:
 
 * ``count_expandable_spaces`` counts, for text boxes whose ``lang`` is Chinese
-  or Japanese, one opportunity between each pair of adjacent characters;
+  or Japanese, one opportunity between each pair of adjacent characters, and
+  ``add_word_spacing`` gives such a box its spacing (without building a
+  throwaway Pango layout per line, as the original does for spaces);
 * ``Layout.set_text`` turns the justification spacing of such a box into a
   Pango letter-spacing attribute over the whole box (Pango drops the spacing
   at both ends of the box, so it adds exactly ``(characters − 1) × spacing``);
@@ -22,6 +24,8 @@ WeasyPrint's internals do not look as expected (the text is then ragged).
 
 from __future__ import annotations
 
+import copy
+import re
 import threading
 import unicodedata
 from contextlib import contextmanager
@@ -41,8 +45,15 @@ def _is_cjk_style(style) -> bool:
     return style["word_spacing"] == 0 and (letter == "normal" or letter == 0)
 
 
+# Text made only of these never holds a combining mark or format character.
+_SIMPLE = re.compile(r"[\u0020-\u007e\u00a0-\u02ff\u2010-\u2027\u2030-\u205e"
+                     r"\u3000-\u3029\u3030-\u3098\u309b-\u9fff\uff01-\uffef]*")
+
+
 def _gaps(text: str) -> int:
     """Gaps between grapheme-like units (combining marks join their base)."""
+    if _SIMPLE.fullmatch(text):
+        return max(len(text) - 1, 0)
     units = sum(
         1
         for ch in text
@@ -95,8 +106,9 @@ def cjk_justification() -> Iterator[bool]:
             inline.justify_line,
             line_break.Layout.set_text,
             draw_text.__dict__.get("int"),
+            inline.add_word_spacing,
         )
-        original_count, original_justify, original_set_text, _ = saved
+        original_count, _, original_set_text, _, original_add = saved
 
         def count_expandable_spaces(box):
             if isinstance(box, boxes.TextBox) and _is_cjk_style(box.style):
@@ -108,7 +120,30 @@ def cjk_justification() -> Iterator[bool]:
         def justify_line(context, line, extra_width):
             count = count_expandable_spaces(line)
             if count and extra_width / count <= MAX_SPACING_EM * line.style["font_size"]:
-                inline.add_word_spacing(context, line, extra_width / count, 0)
+                add_word_spacing(context, line, extra_width / count, 0)
+
+        def add_word_spacing(context, box, spacing, x_advance):
+            # Line and inline boxes go through WeasyPrint's walk, which calls
+            # back here (it looks the name up in its module) for each child.
+            layout = getattr(box, "pango_layout", None)
+            if not (
+                isinstance(box, boxes.TextBox)
+                and _is_cjk_style(box.style)
+                and layout is not None
+                and getattr(layout, "text", None) == box.text
+            ):
+                return original_add(context, box, spacing, x_advance)
+            box.justification_spacing = spacing
+            box.position_x += x_advance
+            if gaps := _gaps(box.text):
+                # The line's own inactive layout is rebuilt from its text when
+                # the page is drawn; a copy carrying the spacing is enough.
+                layout = copy.copy(layout)
+                layout.justification_spacing = spacing
+                box.pango_layout = layout
+                x_advance += spacing * gaps
+                box.width += spacing * gaps
+            return x_advance
 
         def set_text(self, text, justify=False):
             if not (justify and self.justification_spacing and _is_cjk_style(self.style)):
@@ -127,6 +162,7 @@ def cjk_justification() -> Iterator[bool]:
 
         inline.count_expandable_spaces = count_expandable_spaces
         inline.justify_line = justify_line
+        inline.add_word_spacing = add_word_spacing
         line_break.Layout.set_text = set_text
         draw_text.int = _ExactInt
         try:
@@ -135,6 +171,7 @@ def cjk_justification() -> Iterator[bool]:
             inline.count_expandable_spaces = saved[0]
             inline.justify_line = saved[1]
             line_break.Layout.set_text = saved[2]
+            inline.add_word_spacing = saved[4]
             if saved[3] is None:
                 del draw_text.int
             else:
@@ -147,6 +184,9 @@ def _looks_patchable(inline, line_break, draw_text) -> bool:
         return (
             "count_expandable_spaces" in inline.add_word_spacing.__code__.co_names
             and "justify_line" in inline.text_align.__code__.co_names
+            and {"text", "justification_spacing"} <= set(
+                line_break.Layout.reactivate.__code__.co_names
+                + line_break.Layout.__init__.__code__.co_names)
             and hasattr(line_break.Layout, "set_text")
             and hasattr(line_break, "TO_UNITS")
             and "int" in draw_text.draw_first_line.__code__.co_names

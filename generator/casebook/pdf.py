@@ -15,10 +15,11 @@ import logging
 import math
 import os
 import re
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from generator.casebook.book import BookNote, CaseEntry, Casebook, select_and_order
+from generator.casebook.book import BookNote, CaseEntry, Casebook, CasePhoto, select_and_order
 from generator.casebook.fonts import FontChoice, find_fonts
 from generator.casebook.html import PhotoView, render_book_html
 from generator.casebook.justify import cjk_justification
@@ -144,31 +145,65 @@ def photo_size_pt(width: int, height: int) -> tuple[float, float]:
 def prepare_photos(
     cases: tuple[CaseEntry, ...], assets: _Assets
 ) -> tuple[dict[Path, PhotoView], list[BookNote]]:
-    """Downscale every case photo to print size; unreadable ones become notes."""
-    from PIL import Image, ImageOps
+    """Downscale every case photo to print size; unreadable ones become notes.
 
+    Photos are decoded and encoded in threads (Pillow releases the GIL there);
+    the results are used in book order, so the PDF does not depend on timing.
+    """
+    wanted: list[tuple[CaseEntry, CasePhoto]] = []
+    seen: set[Path] = set()
+    for case in cases:
+        for photo in case.photos:
+            if photo.path not in seen:
+                seen.add(photo.path)
+                wanted.append((case, photo))
+    workers = max(1, min(4, os.cpu_count() or 1, len(wanted)))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        results = list(pool.map(_load_photo, [photo.path for _, photo in wanted]))
     views: dict[Path, PhotoView] = {}
     notes: list[BookNote] = []
-    for case in cases:
-        for number, photo in enumerate(case.photos, start=1):
-            if photo.path in views:
-                continue
-            try:
-                with Image.open(photo.path) as image:
-                    image.load()
-                    data, mime, size = _print_image(
-                        ImageOps.exif_transpose(image), image.format == "PNG")
-            except (OSError, ValueError, Image.DecompressionBombError) as error:
-                notes.append(BookNote(
-                    "casebook/photo", case.source, 1, 1,
-                    f"照片无法读取，未放入汇编：{photo.path.as_posix()}（{type(error).__name__}）",
-                ))
-                continue
-            url = assets.add(f"photo/{len(views) + 1}", data, mime)
-            width, height = photo_size_pt(*size)
-            style = f"width: {width:.2f}pt; height: {height:.2f}pt"
-            views[photo.path] = PhotoView(url, photo.caption, style)
+    for (case, photo), result in zip(wanted, results):
+        if isinstance(result, Exception):
+            notes.append(BookNote(
+                "casebook/photo", case.source, 1, 1,
+                f"照片无法读取，未放入汇编：{photo.path.as_posix()}（{type(result).__name__}）",
+            ))
+            continue
+        data, mime, size = result
+        url = assets.add(f"photo/{len(views) + 1}", data, mime)
+        width, height = photo_size_pt(*size)
+        style = f"width: {width:.2f}pt; height: {height:.2f}pt"
+        views[photo.path] = PhotoView(url, photo.caption, style)
     return views, notes
+
+
+def _load_photo(path: Path) -> tuple[bytes, str, tuple[int, int]] | Exception:
+    from PIL import Image, ImageOps
+
+    try:
+        with Image.open(path) as image:
+            _decode_small(image)
+            return _print_image(ImageOps.exif_transpose(image), image.format == "PNG")
+    except (OSError, ValueError, Image.DecompressionBombError) as error:
+        return error
+
+
+def _target_width_px(width: int, height: int) -> int:
+    return math.ceil(photo_size_pt(width, height)[0] / 72 * PHOTO_DPI)
+
+
+def _decode_small(image) -> None:
+    """Load ``image``, letting the JPEG decoder scale it down on the way.
+
+    The scale allows for an EXIF rotation, so the result is never smaller
+    than what ``_print_image`` needs.
+    """
+    width, height = image.size
+    if image.format == "JPEG":
+        scale = max(_target_width_px(width, height) / width, _target_width_px(height, width) / height)
+        if scale < 1:
+            image.draft("RGB", (math.ceil(width * scale), math.ceil(height * scale)))
+    image.load()
 
 
 def _print_image(image, is_png: bool) -> tuple[bytes, str, tuple[int, int]]:
@@ -180,11 +215,10 @@ def _print_image(image, is_png: bool) -> tuple[bytes, str, tuple[int, int]]:
     from PIL import Image
 
     width, height = image.size
-    shown_w, _ = photo_size_pt(width, height)
-    target_w = math.ceil(shown_w / 72 * PHOTO_DPI)
+    target_w = _target_width_px(width, height)
     if width > target_w:
         target_h = max(1, round(height * target_w / width))
-        image = image.resize((target_w, target_h), Image.Resampling.LANCZOS)
+        image = image.resize((target_w, target_h), Image.Resampling.LANCZOS, reducing_gap=3.0)
     out = io.BytesIO()
     if is_png or image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")

@@ -10,7 +10,6 @@ URLs are dropped, ordinary formatting survives.
 from __future__ import annotations
 
 import copy
-import re
 
 import markdown
 import nh3
@@ -63,11 +62,3 @@ def sanitize_html(html: str) -> str:
         filter_style_properties={"text-align"},
         strip_comments=True,
     )
-
-
-_TAG_RE = re.compile(r"<[^>]*>")
-
-
-def plain_text(html: str) -> str:
-    """The text of an HTML fragment without tags (entities left as they are)."""
-    return _TAG_RE.sub("", html)
