@@ -29,6 +29,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--format", choices=["text", "json", "sarif", "github"], default="text", help="输出格式")
     check.add_argument("--strict", action="store_true", help="有警告（合规问题）时也以 1 退出")
     check.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期作为“今天”")
+
+    report = sub.add_parser("report", help="合规统计：各支部每月的主题党日、三会一课等开展情况，到会率、满意率和问题数")
+    report.add_argument("--year", type=int, metavar="YYYY", help="只统计这一年（默认：从最早的记录到今年）")
+    report.add_argument("--branch", metavar="支部代号", help="只统计这个支部（content/branches/ 下的文件夹名）")
+    report.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table",
+                        help="输出格式：table 终端表格，csv（Excel 可直接打开），json，xlsx（Excel 工作簿）")
+    report.add_argument("--output", metavar="FILE", help="写入文件（xlsx 默认写入 zhibu-report.xlsx）")
+    report.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期作为“今天”")
     return parser
 
 
