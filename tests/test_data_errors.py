@@ -65,6 +65,7 @@ def test_bom_file_is_valid(make_project, zhibu):
 def test_impossible_date(make_project, zhibu):
     run = check(make_project, zhibu, with_theme_day(THEME_DAY.replace("reported: 2024-06-15", "reported: 2018-02-30")))
     assert errors(run) == [("schema", TD, 20, 1, "日期“2018-02-30”不存在或格式不对")]
+    assert [f["hint"] for f in run.findings if f["rule"] == "schema"] == ["2018年2月只有 28 天，这里是 30 日"]
 
 
 def test_chinese_date_gets_a_hint(make_project, zhibu):
@@ -262,3 +263,11 @@ def test_announcement_needs_only_the_announced_fields(make_project, zhibu):
     """
     run = check(make_project, zhibu, files, today="2024-07-15")
     assert errors(run) == []
+
+
+def test_pointing_at_a_broken_committee_record_is_one_error_not_two(make_project, zhibu):
+    files = base_files()
+    committee = f"{RECORDS}/2024-06-03-研究六月主题党日安排.md"
+    files[committee] = files[committee].replace("place: 党员活动室", "place: 党员活动室\nroom: 101")
+    run = check(make_project, zhibu, files)
+    assert [(f["rule"], f["file"]) for f in run.findings if f["severity"] == "error"] == [("schema", committee)]

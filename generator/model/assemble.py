@@ -33,6 +33,8 @@ def assemble(docs: list[Document], root: Path, locator: Locator) -> tuple[Site, 
     for record in site.records:
         site.records_by_branch.setdefault(record.branch, []).append(record)
         site.record_by_stem[(record.branch, record.stem)] = record
+    # A record with its own data error still exists: pointing at it is no second error.
+    refs.existing = {(d.source.branch, Path(d.rel).stem) for d in docs if d.source.kind == "record"}
     for branch in site.branches.values():
         refs.branch(branch)
     for record in site.records:
@@ -93,6 +95,7 @@ class _Refs:
         self.content = (root / "content").resolve()
         self.loc = locator
         self.findings: list[Finding] = []
+        self.existing: set[tuple[str, str]] = set()  # (branch, file stem) of every record file
 
     def add(self, rule: str, rel: str, path: tuple, message: str, hint: str | None = None) -> None:
         self.findings.append(error(rule, rel, self.loc.pos(rel, path), message, hint))
@@ -144,7 +147,7 @@ class _Refs:
             self.add("ref/branch", r.rel, ("group",), f"{b.name}没有名为“{d['group']}”的党小组", f"已有的党小组：{names}")
         step1 = ((d.get("steps") or {}).get("1") or {})
         target = step1.get("record") if isinstance(step1, dict) else None
-        if target and (r.branch, str(target)) not in site.record_by_stem:
+        if target and (r.branch, str(target)) not in self.existing:
             self.add("ref/record", r.rel, ("steps", "1", "record"),
                      f"步骤①引用的记录“{target}”在{b.name}中不存在",
                      "record 应为该支委会记录的文件名（不含 .md），例如 2024-06-03-支委会")
@@ -180,7 +183,7 @@ class _Refs:
                 self.member(b, a.rel, ("model_members", i, "name"), entry.get("name"), a.decided, "模范党员")
         for i, ref in enumerate(a.data.get("best_theme_days") or ()):
             bid, _, stem = str(ref).partition("/")
-            if (bid, stem) not in site.record_by_stem:
+            if (bid, stem) not in self.existing:
                 self.add("ref/record", a.rel, ("best_theme_days", i), f"最佳主题党日“{ref}”对应的记录不存在",
                          "格式为 <支部编号>/<记录文件名（不含 .md）>")
 

@@ -1,6 +1,7 @@
 """Chinese messages for JSON Schema errors: what is wrong with the field, and a hint."""
 from __future__ import annotations
 
+import calendar
 import difflib
 import re
 
@@ -9,6 +10,7 @@ from jsonschema.exceptions import ValidationError
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "array": "列表（- 项目 或 [a, b]）", "object": "映射（字段: 值）", "null": "空值 null"}
 _CN_DATE = re.compile(r"(\d{4})\s*[年/.\-]\s*(\d{1,2})\s*[月/.\-]\s*(\d{1,2})\s*日?\Z")
+_ISO_SHAPE = re.compile(r"\d{4}-\d{2}-\d{2}\Z")
 _LOOSE_TIME = re.compile(r"(\d{1,2})[:：](\d{1,2})\Z")
 
 
@@ -38,11 +40,22 @@ def suggest(word: str, choices) -> str | None:
 
 
 def date_hint(value) -> str | None:
-    m = _CN_DATE.match(str(value).strip())
+    text = str(value).strip()
+    if _ISO_SHAPE.match(text):
+        return _impossible_date_hint(text)
+    m = _CN_DATE.match(text)
     if m:
         y, mo, d = m.groups()
         return f"日期请写作 YYYY-MM-DD，例如 {int(y):04d}-{int(mo):02d}-{int(d):02d}"
     return "日期请写作 YYYY-MM-DD，例如 2024-06-14"
+
+
+def _impossible_date_hint(text: str) -> str:
+    year, month, day = (int(x) for x in text.split("-"))
+    if not 1 <= month <= 12:
+        return f"月份应在 01 到 12 之间，这里是 {month:02d}"
+    last = calendar.monthrange(year, month)[1]
+    return f"{year}年{month}月只有 {last} 天，这里是 {day} 日"
 
 
 def time_hint(value) -> str:
