@@ -362,6 +362,10 @@ def test_body_lines_are_flush_and_text_copies_out_intact(built):
                 total += 1  # the next line continues the paragraph: this one is not its last
                 flush += abs(right - line[2]) < 0.1
     assert total > 50 and flush / total >= 0.95, (flush, total)
+    texts = ["".join(re.findall(r">([^<]*)</word>", line))
+             for line in re.findall(r"<line [^>]*>(.*?)</line>", xml, re.S)]
+    assert not [t for t in texts if t and t[0] in "。，、；：？！）》」』】〕”’…"], "避头: no closing mark starts a line"
+    assert not [t for t in texts if t and t[-1] in "“‘（《「『【〔"], "避尾: no opening mark ends a line"
     text = "".join(_pages_text(reader)).replace("\n", "")
     paragraph = _paragraph(1 + 2, 3)  # a whole paragraph of the first case, as written
     assert paragraph in text
@@ -376,6 +380,17 @@ def test_two_builds_are_byte_identical_pdf_a(built, tmp_path):
     xmp = reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
     assert re.search(r"pdfaid:part[^0-9]{1,3}3", xmp) and re.search(r"pdfaid:conformance[^A-Z]{1,3}B", xmp)
     assert str(first.parent.parent).encode() not in data
+
+
+def test_weasyprint_is_left_as_it_was(built):
+    from weasyprint.draw import text as draw_text
+    from weasyprint.layout import inline
+    from weasyprint.text import line_break
+
+    assert inline.count_expandable_spaces.__module__ == "weasyprint.layout.inline"
+    assert inline.add_word_spacing.__module__ == "weasyprint.layout.inline"
+    assert line_break.Layout.set_text.__module__ == "weasyprint.text.line_break"
+    assert "int" not in vars(draw_text)
 
 
 def test_unknown_variant_is_refused(tmp_path):

@@ -166,7 +166,7 @@ def prepare_photos(
         if isinstance(result, Exception):
             notes.append(BookNote(
                 "casebook/photo", case.source, 1, 1,
-                f"照片无法读取，未放入汇编：{photo.path.as_posix()}（{type(result).__name__}）",
+                f"照片无法读取，未放入汇编：{_shown_path(photo.path)}（{type(result).__name__}）",
             ))
             continue
         data, mime, size = result
@@ -175,6 +175,14 @@ def prepare_photos(
         style = f"width: {width:.2f}pt; height: {height:.2f}pt"
         views[photo.path] = PhotoView(url, photo.caption, style)
     return views, notes
+
+
+def _shown_path(path: Path) -> str:
+    """``path`` as the user wrote it: relative to the working directory if inside it."""
+    try:
+        return Path(path).resolve().relative_to(Path.cwd().resolve()).as_posix()
+    except ValueError:
+        return Path(path).as_posix()
 
 
 def _load_photo(path: Path) -> tuple[bytes, str, tuple[int, int]] | Exception:
