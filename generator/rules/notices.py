@@ -82,19 +82,37 @@ class Leak:
     offset: int  # character offset in the text
 
 
-def find_leaks(text: str, reasons: list[tuple[str, str]]) -> list[Leak]:
+class Reasons:
+    """The absence reasons of a set of records, by member name, with one pattern to find the names."""
+
+    def __init__(self, pairs: list[tuple[str, str]]):
+        self.by_name: dict[str, list[str]] = {}
+        for name, reason in pairs:
+            self.by_name.setdefault(name, []).append(reason)
+        names = sorted(self.by_name, key=len, reverse=True)
+        self.pattern = re.compile("|".join(map(re.escape, names))) if names else None
+
+    def leaks(self, text: str) -> list[Leak]:
+        if self.pattern is None:
+            return []
+        out = []
+        for name in sorted(set(self.pattern.findall(text))):
+            for reason in self.by_name[name]:
+                at = text.find(reason)
+                if at >= 0:
+                    out.append(Leak("缺席原因", f"{name}：{reason}", at))
+        return out
+
+
+def find_leaks(text: str, reasons: Reasons) -> list[Leak]:
     """ID-card numbers (valid checksum), mobile numbers, and (name, reason) pairs that both appear in `text`."""
     plain = text.translate(_FULLWIDTH)
     leaks = [Leak("身份证号码", mask(m.group()), m.start()) for m in _ID.finditer(plain) if id_checksum_ok(m.group())]
     leaks += [Leak("手机号码", mask(m.group()), m.start()) for m in _MOBILE.finditer(plain)]
-    for name, reason in reasons:
-        at = text.find(reason)
-        if at >= 0 and name in text:
-            leaks.append(Leak("缺席原因", f"{name}：{reason}", at))
-    return leaks
+    return leaks + reasons.leaks(text)
 
 
-def absence_reasons(site: Site, branch_id: str | None) -> list[tuple[str, str]]:
+def absence_reasons(site: Site, branch_id: str | None) -> Reasons:
     """(member, reason) from the attendance of the branch's records (every branch's when None)."""
     pairs = set()
     records = site.records if branch_id is None else site.branch_records(branch_id)
@@ -106,7 +124,7 @@ def absence_reasons(site: Site, branch_id: str | None) -> list[tuple[str, str]]:
             reason = entry.get("reason") if isinstance(entry, dict) else None
             if isinstance(reason, str) and reason.strip():
                 pairs.add((str(name), reason.strip()))
-    return sorted(pairs)
+    return Reasons(sorted(pairs))
 
 
 def public_texts(site: Site):
