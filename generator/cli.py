@@ -30,6 +30,18 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="有警告（合规问题）时也以 1 退出")
     check.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期作为“今天”")
 
+    new = sub.add_parser("new", help="新建内容文件：活动记录、年度计划、党务公开事项、案例等（预填并附中文说明）")
+    new.add_argument("kind", metavar="类型",
+                     help="活动记录的类型（主题党日、支部党员大会、支委会、党小组会、党课、组织生活会、民主评议党员、谈心谈话、其他），"
+                          "或 plan（年度计划）、notice（党务公开事项）、case（案例）、dues（党费台账）、branch（支部）、casebook（案例汇编）")
+    new.add_argument("--branch", metavar="支部代号", help="哪个支部（content/branches/ 下的文件夹名）；新建支部时是新支部的代号")
+    new.add_argument("--date", metavar="YYYY-MM-DD", help="活动或发布日期，默认今天")
+    new.add_argument("--title", metavar="标题", help="主题或标题；主题党日默认取年度计划中当月的主题")
+    new.add_argument("--year", metavar="YYYY", help="年度计划、党费台账、案例、案例汇编所属年份，默认为日期所在年份")
+    new.add_argument("--group", metavar="党小组", help="党小组会：哪个党小组开会（支部只有一个党小组时可不写）")
+    new.add_argument("--slug", metavar="文件名", help="文件名中日期之后的部分，默认由标题生成")
+
+
     report = sub.add_parser("report", help="合规统计：各支部每月的主题党日、三会一课等开展情况，到会率、满意率和问题数")
     report.add_argument("--year", type=int, metavar="YYYY", help="只统计这一年（默认：从最早的记录到今年）")
     report.add_argument("--branch", metavar="支部代号", help="只统计这个支部（content/branches/ 下的文件夹名）")
