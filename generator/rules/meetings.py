@@ -46,9 +46,19 @@ def kinds_of(record: Record) -> set[str]:
     return {simplify(k) for k in record.kinds if isinstance(k, str)}
 
 
+_index_of: tuple[Site, int, dict] | None = None  # the last site indexed: rules and the report ask it many times
+
+
 def held(site: Site, branch_id: str, kind: str) -> list[Record]:
     """The branch's records that count as `kind` (type or covers), by date."""
-    return [r for r in site.branch_records(branch_id) if kind in kinds_of(r)]
+    global _index_of
+    if _index_of is None or _index_of[0] is not site or _index_of[1] != len(site.records):
+        index: dict[tuple[str, str], list[Record]] = {}
+        for record in site.records:
+            for k in kinds_of(record):
+                index.setdefault((record.branch, k), []).append(record)
+        _index_of = (site, len(site.records), index)
+    return list(_index_of[2].get((branch_id, kind), ()))
 
 
 def within(records, period: P.Period) -> tuple[Record, ...]:
