@@ -142,7 +142,7 @@ def _member_meeting(site, branch, params, year, today) -> list[PeriodCheck]:
     first = P.first_record_date(site, branch.id)
     out = []
     for record in held(site, branch.id, THEME_DAY):
-        if record.date.year != year or record.date >= today or first is None:
+        if record.date.year != year or record.date > today or first is None:
             continue
         same_day = tuple(r for r in meetings if r.date == record.date)
         day = P.window(record.date, record.date, f"{record.date.year}年{record.date.month}月{record.date.day}日")
