@@ -46,7 +46,7 @@ def _is_cjk_style(style) -> bool:
 
 
 # Text made only of these never holds a combining mark or format character.
-_SIMPLE = re.compile(r"[\u0020-\u007e\u00a0-\u02ff\u2010-\u2027\u2030-\u205e"
+_SIMPLE = re.compile(r"[\u0020-\u007e\u00a0-\u00ac\u00ae-\u02ff\u2010-\u2027\u2030-\u205e"
                      r"\u3000-\u3029\u3030-\u3098\u309b-\u9fff\uff01-\uffef]*")
 
 

@@ -89,8 +89,13 @@ def write_pdf(
         book, cases, env=make_environment(project_layouts), today=today, mode="print",
         fonts=fonts, photos=photos, font_url=font_url,
     )
-    data, warnings = render_pdf(html, assets, variant)
+    data, warnings, justified = render_pdf(html, assets, variant)
     notes += _warning_notes(warnings, book, cases)
+    if not justified:
+        notes.append(BookNote(
+            "casebook/justify", book.settings_file, 1, 1,
+            "所装 WeasyPrint 版本无法按汉字间距两端对齐，正文行尾参差不齐（内容不受影响）",
+        ))
     out_path = Path(out_path)
     out_path.parent.mkdir(parents=True, exist_ok=True)
     partial = out_path.with_name(out_path.name + ".partial")
@@ -99,8 +104,14 @@ def write_pdf(
     return notes
 
 
-def render_pdf(html: str, assets: _Assets, variant: str | None) -> tuple[bytes, list[str]]:
-    """Render ``html`` to PDF bytes; return them with WeasyPrint's warnings."""
+def render_pdf(
+    html: str, assets: _Assets, variant: str | None
+) -> tuple[bytes, list[str], bool]:
+    """Render ``html`` to PDF bytes.
+
+    Returns the bytes, WeasyPrint's warnings, and whether Chinese lines could
+    be justified between characters.
+    """
     from weasyprint import HTML
     from weasyprint.logger import LOGGER
 
@@ -115,13 +126,13 @@ def render_pdf(html: str, assets: _Assets, variant: str | None) -> tuple[bytes, 
     LOGGER.addHandler(handler)
     LOGGER.propagate = False  # the notes say it in Chinese; keep stderr quiet
     try:
-        with cjk_justification():
+        with cjk_justification() as justified:
             document = HTML(string=html, base_url=None, url_fetcher=assets.fetcher()).render()
             data = document.write_pdf(pdf_variant=variant, full_fonts=False)
     finally:
         LOGGER.removeHandler(handler)
         LOGGER.propagate = propagate
-    return data, collected
+    return data, collected, justified
 
 
 def _check_variant(variant: str | None) -> None:
