@@ -169,8 +169,8 @@ def test_three_cases_of_one_branch_in_a_year(make_project, zhibu, tmp_path):
     files = {f"content/cases/2024/{n}.md": CASE.replace("“四个一”", f"案例{n}") for n in ("a", "b", "c")}
     run = run_check(make_project, zhibu, files)
     assert brief(of(run, "case/per-branch")) == [
-        ("case/per-branch", BRANCH, 1, "2024年 报送案例 3 篇（“案例a推动主题党日提质增效”、“案例b推动主题党日提质增效”、"
-                                       "“案例c推动主题党日提质增效”），超过每个支部每年 2 篇")]
+        ("case/per-branch", BRANCH, 1, "2024年 报送案例 3 篇（《案例a推动主题党日提质增效》、《案例b推动主题党日提质增效》、"
+                                       "《案例c推动主题党日提质增效》），超过每个支部每年 2 篇")]
     files[f"{B}/plans/2024.yaml"] = plan_yaml(2024)
     run = run_check(make_project, zhibu, files)
     assert [f["file"] for f in of(run, "case/per-branch")] == [f"{B}/plans/2024.yaml"]

@@ -35,6 +35,6 @@ def per_branch(ctx: RuleContext) -> None:
             continue
         branch = ctx.site.branches[branch_id]
         rel, path = year_anchor(ctx.site, branch, P.whole_year(year))
-        titles = "、".join(f"“{c.data.get('title') or c.slug}”" for c in sorted(cases, key=lambda c: c.rel))
+        titles = "、".join(f"《{c.data.get('title') or c.slug}》" for c in sorted(cases, key=lambda c: c.rel))
         ctx.warn(rel, path, f"{year}年 报送案例 {len(cases)} 篇（{titles}），超过每个支部每年 {limit} 篇",
                  "只保留最有代表性的案例，其余可合并或留作下一年")
