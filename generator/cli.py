@@ -41,6 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
     new.add_argument("--group", metavar="党小组", help="党小组会：哪个党小组开会（支部只有一个党小组时可不写）")
     new.add_argument("--slug", metavar="文件名", help="文件名中日期之后的部分，默认由标题生成")
 
+    init = sub.add_parser("init", help="新建站点项目：配置、示例支部、提交前检查、CI 示例和编辑器设置")
+    init.add_argument("directory", metavar="目录", help="新项目的目录（不存在时创建）")
+    init.add_argument("--title", metavar="网站标题", help="网站标题，之后可在 zhibu.yaml 中修改")
+    init.add_argument("--org", metavar="组织名称", help="上级党组织全称，之后可在 zhibu.yaml 中修改")
+
 
     report = sub.add_parser("report", help="合规统计：各支部每月的主题党日、三会一课等开展情况，到会率、满意率和问题数")
     report.add_argument("--year", type=int, metavar="YYYY", help="只统计这一年（默认：从最早的记录到今年）")
