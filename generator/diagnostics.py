@@ -5,6 +5,7 @@ with '/' separators, 1-based line and column) and a Chinese message.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 ERROR = "error"
@@ -44,8 +45,13 @@ def warning(rule: str, file: str, pos: tuple[int, int], message: str, hint: str 
     return Finding(file, pos[0], pos[1], rule, WARNING, message, hint)
 
 
+def _natural(text: str) -> tuple:
+    """Numbers inside a message compare as numbers: 2024年7月 before 2024年10月."""
+    return tuple(int(part) if part.isdigit() else part for part in re.split(r"(\d+)", text))
+
+
 def sort_findings(findings) -> list[Finding]:
-    return sorted(set(findings))
+    return sorted(set(findings), key=lambda f: (f.file, f.line, f.column, f.rule, _natural(f.message)))
 
 
 class UsageError(Exception):
