@@ -52,28 +52,36 @@ def discover(root: Path) -> tuple[list[Source], list[Finding]]:
 
 
 def _walk(content: Path, root: Path):
-    """Yield (parts relative to content/, points-outside-project) for every file, sorted."""
+    """Yield (parts relative to content/, points-outside-project) for every file, sorted.
+
+    os.scandir gives the file type from the directory listing, so only symbolic
+    links cost an extra system call.
+    """
     root_real = os.path.realpath(root)
-    for dirpath, dirnames, filenames in os.walk(content):
-        dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
-        rel_dir = os.path.relpath(dirpath, content)
-        base = () if rel_dir == "." else tuple(Path(rel_dir).parts)
-        for d in list(dirnames):
-            full = os.path.join(dirpath, d)
-            if os.path.islink(full):
-                dirnames.remove(d)
-                real = os.path.realpath(full)
-                if not (real == root_real or real.startswith(root_real + os.sep)):
-                    yield base + (d,), True
-        for name in sorted(filenames):
-            if name.startswith("."):
+    stack = [(str(content), ())]
+    while stack:
+        folder, base = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+        except OSError:
+            continue
+        subdirs = []
+        for entry in entries:
+            if entry.name.startswith("."):
                 continue
-            full = os.path.join(dirpath, name)
-            out = False
-            if os.path.islink(full):
-                real = os.path.realpath(full)
-                out = not real.startswith(root_real + os.sep)
-            yield base + (name,), out
+            if entry.is_symlink():
+                real = os.path.realpath(entry.path)
+                if not real.startswith(root_real + os.sep):
+                    yield base + (entry.name,), True
+                    continue
+                if os.path.isdir(real):
+                    continue  # links to folders inside the project would count files twice
+                yield base + (entry.name,), False
+            elif entry.is_dir():
+                subdirs.append((entry.path, base + (entry.name,)))
+            else:
+                yield base + (entry.name,), False
+        stack.extend(reversed(subdirs))
 
 
 def classify(parts: tuple[str, ...], rel: str) -> tuple[Source | None, Finding | None]:

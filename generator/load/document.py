@@ -88,6 +88,19 @@ def parse_text(source: Source, text: str, *, positions: bool = True):
     return parsed, body, body_line, (1 + offset, 1), findings
 
 
+class _LazyIndex:
+    """The position index of a file, parsed again on first use (most files never need it)."""
+
+    def __init__(self, source: Source, text: str):
+        self.source, self.text, self.index = source, text, None
+
+    def __call__(self) -> dict:
+        if self.index is None:
+            parsed, *_ = parse_text(self.source, self.text, positions=True)
+            self.index = (parsed.positions if parsed is not None else None) or {}
+        return self.index
+
+
 def _digit_steps(path: tuple) -> tuple:
     """Index paths use the digit step keys the data is normalised to (① → "1")."""
     if len(path) > 1 and path[0] == "steps" and path[1] in CIRCLED:
@@ -100,9 +113,11 @@ def load_document(source: Source, ctx: LoadContext) -> Document:
     text, problem, digest = read_text(root, source)
     if problem:
         return Document(source, None, False, findings=[problem], digest=digest)
-    parsed, body, body_line, first, findings = parse_text(source, text)
+    # Positions are only needed when something is wrong: parse without them, index lazily.
+    parsed, body, body_line, first, findings = parse_text(source, text, positions=False)
     if parsed is None or any(f.rule == "yaml" for f in findings):
         return Document(source, None, False, None, body_line, findings, digest)
+    parsed.positions = _LazyIndex(source, text)
     pending = _pending(parsed.data, ctx.today) if source.kind == "record" else None
     data, schema_findings = validate(source.kind, parsed.data, parsed.positions, source.rel, validators_for(ctx.schemas),
                                      pending=pending, first_pos=first)

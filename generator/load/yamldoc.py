@@ -179,7 +179,9 @@ def _char_at(text: str, line: int, column: int) -> str:
 
 
 def locate(index: dict[tuple, tuple[int, int]] | None, path: tuple, default: tuple[int, int] = (1, 1)) -> tuple[int, int]:
-    """The position of `path`, or of its nearest existing ancestor."""
+    """The position of `path`, or of its nearest existing ancestor. `index` may be a lazy callable."""
+    if callable(index):
+        index = index()
     if not index:
         return default
     p = tuple(path)
