@@ -151,8 +151,10 @@ def branch_skeleton(branch_id: str, name: str | None, day: dt.date, parent: str 
         docs.field("branch", "fixed_day"), "fixed_day: 15",
         docs.field("branch", "groups"),
         "groups:", "  - {name: 第一党小组, leader: 王强, members: [王强, 陈静, 刘洋]}",
-        docs.field("branch", "members")]))
-    for key in member:
+        docs.field("branch", "members"),
+        # The first key of a list item cannot carry a comment above it without breaking "- name:".
+        docs.field("branch", "members", "0", "name")]))
+    for key in list(member)[1:]:
         note(member, key, docs.field("branch", "members", "0", key), indent=4)
     return Skeleton(f"content/branches/{branch_id}/branch.yaml", d)
 
