@@ -30,6 +30,14 @@ def build_parser() -> argparse.ArgumentParser:
     check.add_argument("--strict", action="store_true", help="有警告（合规问题）时也以 1 退出")
     check.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期作为“今天”")
 
+    report = sub.add_parser("report", help="合规统计：各支部每月的主题党日、三会一课等开展情况，到会率、满意率和问题数")
+    report.add_argument("--year", type=int, metavar="YYYY", help="只统计这一年（默认：从最早的记录到今年）")
+    report.add_argument("--branch", metavar="支部代号", help="只统计这个支部（content/branches/ 下的文件夹名）")
+    report.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table",
+                        help="输出格式：table 终端表格，csv（Excel 可直接打开），json，xlsx（Excel 工作簿）")
+    report.add_argument("--output", metavar="FILE", help="写入文件（xlsx 默认写入 zhibu-report.xlsx）")
+    report.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期作为“今天”")
+
     new = sub.add_parser("new", help="新建内容文件：活动记录、年度计划、党务公开事项、案例等（预填并附中文说明）")
     new.add_argument("kind", metavar="类型",
                      help="活动记录的类型（主题党日、支部党员大会、支委会、党小组会、党课、组织生活会、民主评议党员、谈心谈话、其他），"
@@ -46,14 +54,13 @@ def build_parser() -> argparse.ArgumentParser:
     init.add_argument("--title", metavar="网站标题", help="网站标题，之后可在 zhibu.yaml 中修改")
     init.add_argument("--org", metavar="组织名称", help="上级党组织全称，之后可在 zhibu.yaml 中修改")
 
-
-    report = sub.add_parser("report", help="合规统计：各支部每月的主题党日、三会一课等开展情况，到会率、满意率和问题数")
-    report.add_argument("--year", type=int, metavar="YYYY", help="只统计这一年（默认：从最早的记录到今年）")
-    report.add_argument("--branch", metavar="支部代号", help="只统计这个支部（content/branches/ 下的文件夹名）")
-    report.add_argument("--format", choices=["table", "csv", "json", "xlsx"], default="table",
-                        help="输出格式：table 终端表格，csv（Excel 可直接打开），json，xlsx（Excel 工作簿）")
-    report.add_argument("--output", metavar="FILE", help="写入文件（xlsx 默认写入 zhibu-report.xlsx）")
-    report.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期作为“今天”")
+    build = sub.add_parser("build", help="检查后生成公开网站、内部台账和案例汇编（site/）")
+    build.add_argument("--only", choices=["public", "archive", "casebook"], help="只生成其中一部分，其余沿用上次结果")
+    build.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期作为“今天”")
+    casebook = sub.add_parser("casebook", help="只生成某一年度的优秀案例汇编 PDF")
+    casebook.add_argument("year", type=int, metavar="YEAR", help="年度，例如 2024")
+    casebook.add_argument("--pdf-variant", choices=["pdf/a-3b"], help="生成归档用的 PDF/A-3b")
+    casebook.add_argument("--today", metavar="YYYY-MM-DD", help="以指定日期作为“今天”（决定 PDF 中的日期）")
     return parser
 
 

@@ -1,0 +1,121 @@
+"""`zhibu build`: check, then write site/public, site/archive and site/casebook — all or nothing.
+
+Exit 0 when the site was written (compliance warnings do not stop it), 1 when a
+data error, a privacy hit, a URL clash or a template error stopped the build
+(site/ is then exactly as it was), 2 for usage and configuration errors.
+"""
+from __future__ import annotations
+
+import os
+import sys
+import time
+from pathlib import Path
+
+from ..diagnostics import ERROR
+from ..pipeline import run_check
+from ..project import open_project
+from ..publish.outputs import BuildFailed, Outputs, PartReport
+from ..publish.staging import Staging
+from ..render.pages import RenderError
+from ..report.findings import as_text
+from .progress import loading_progress
+
+PARTS = ("casebook", "public", "archive")  # the casebook first: the public site links its PDFs
+
+
+def run(args) -> int:
+    started = time.perf_counter()
+    project = open_project(Path.cwd(), args.today)
+    with loading_progress() as progress:
+        result = run_check(project, progress=progress)
+    # Data errors stop everything before a single file is written.
+    if result.errors:
+        return _fail(result.errors, len(result.documents) + 1, "内容有数据错误")
+    wanted = (args.only,) if args.only else PARTS
+    staging = Staging(project.site)
+    try:
+        reports = _build(Outputs(project, result, staging, _bars()), wanted, staging)
+    except BuildFailed as failed:
+        staging.discard()
+        return _fail(failed.findings, len(result.documents) + 1, "生成中止")
+    except RenderError as exc:
+        staging.discard()
+        sys.stderr.write(f"zhibu：{exc}\nsite/ 保持不变。\n")
+        return 1
+    except BaseException:
+        staging.discard()
+        raise
+    changed = any(not r.unchanged for r in reports)
+    if changed:
+        staging.commit()
+    else:
+        staging.discard()
+    _summary(reports, result, time.perf_counter() - started, changed)
+    return 0
+
+
+def _build(outputs: Outputs, wanted: tuple[str, ...], staging: Staging) -> list[PartReport]:
+    """Build the wanted parts in order; carry the others over from the current site/."""
+    staging.carry_foreign()
+    reports = []
+    for part in PARTS:
+        if part in wanted:
+            reports.append(getattr(outputs, f"build_{part}")())
+        else:
+            staging.carry(part)
+    return reports
+
+
+def _fail(findings, files: int, lead: str) -> int:
+    errors = [f for f in findings if f.severity == ERROR] or findings
+    sys.stdout.write(as_text(errors, files, []))
+    sys.stderr.write(f"zhibu：{lead}，没有生成网站；site/ 保持不变。\n")
+    return 1
+
+
+def _summary(reports: list[PartReport], result, seconds: float, changed: bool) -> None:
+    names = {"public": "公开网站", "archive": "内部台账", "casebook": "案例汇编"}
+    lines = []
+    for r in reports:
+        if r.unchanged:
+            lines.append(f"{names[r.name]}：内容未变，沿用上次结果")
+        elif r.name == "casebook":
+            lines.append(f"{names[r.name]}：{r.pages} 个 PDF")
+        else:
+            search = {"indexed": f"，搜索索引已重建（{r.search_seconds:.1f} 秒）", "reused": "，搜索索引沿用",
+                      "skipped": "，未生成搜索索引"}.get(r.search or "", "")
+            lines.append(f"{names[r.name]}：{r.pages} 页（新写 {r.written}，沿用 {r.reused}）{search}")
+        lines += [f"说明：{note}" for note in r.notes]
+    warnings = len(result.warnings)
+    lines += [f"说明：{note}" for note in result.notes]
+    verdict = "已写入 site/" if changed else "site/ 已是最新"
+    lines.append(f"{verdict}，用时 {seconds:.1f} 秒；检查结果：{len(result.errors)} 个错误，{warnings} 个警告"
+                 + ("（详见 zhibu check 或内部台账的合规看板）" if warnings else ""))
+    sys.stdout.write("\n".join(lines) + "\n")
+
+
+def _bars():
+    """A factory of progress callbacks: a rich bar per stage on a terminal, nothing in CI."""
+    if not sys.stderr.isatty() or os.environ.get("CI"):
+        return None
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+    console = Console(stderr=True)
+
+    def factory(label: str, total: int):
+        progress = Progress(TextColumn(label), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                            console=console, transient=True)
+        task = progress.add_task(label, total=total)
+        progress.start()
+        state = {"done": 0}
+
+        def advance(n: int) -> None:
+            state["done"] += n
+            progress.update(task, advance=n)
+            if state["done"] >= total:
+                progress.stop()
+        if total == 0:
+            progress.stop()
+        return advance
+    return factory
+

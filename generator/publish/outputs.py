@@ -1,0 +1,264 @@
+"""The output parts of a build — public site, archive, casebook — each written into the staging folder.
+
+``Outputs`` holds what every part shares (the check result, the Jinja
+environment, fingerprints, the staging folder); each ``build_*`` method writes
+one part and records it in the staging manifest, or takes it over unchanged
+when its inputs' fingerprint is the previous build's.
+"""
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
+
+from ..diagnostics import Finding, error
+from ..load.document import read_body
+from ..load.locator import Locator
+from ..pipeline import CheckResult
+from ..project import Project
+from ..render import feeds
+from ..render.filters import install
+from ..render.pages import render_routes
+from ..render.photos import PhotoHashes, publish_photos
+from ..render.routes import find_collisions
+from ..render.search import build_index, search_key
+from ..render.templates import make_environment
+from ..resources import packaged_dir
+from ..rules.registry import RULES
+from ..validate.registry import load_schemas
+from ..views import urls
+from ..views.archive import ArchivePages
+from ..views.public import project_public, public_fields
+from ..views.public_pages import public_routes
+from .fingerprint import inputs_fingerprint, layouts_fingerprint
+from .privacy import PrivacyScan
+from .staging import Staging
+
+TEXT_SUFFIXES = (".html", ".xml", ".atom", ".ics", ".txt", ".css", ".js", ".json", ".svg")
+
+
+class BuildFailed(Exception):
+    def __init__(self, findings: list[Finding]):
+        super().__init__(f"{len(findings)} 个错误")
+        self.findings = findings
+
+
+@dataclass(slots=True)
+class PartReport:
+    name: str
+    pages: int = 0
+    written: int = 0
+    reused: int = 0
+    unchanged: bool = False
+    notes: list[str] = field(default_factory=list)
+    search: str | None = None
+    search_seconds: float = 0.0
+    search_key: str | None = None
+
+
+class Outputs:
+    def __init__(self, project: Project, result: CheckResult, staging: Staging, progress=None):
+        self.project, self.result, self.staging = project, result, staging
+        self.progress = progress or (lambda label, total: None)
+        self.site, self.today = result.site, project.today
+        self.salt = layouts_fingerprint(project.layouts)
+        self.fields = public_fields(load_schemas(project.schemas))
+        self.digests = {d.rel: d.digest for d in result.documents}
+        self.bodies = {d.rel: d.body for d in result.documents if d.body}
+        self.hashes = PhotoHashes(project.root)
+        self.info = {"title": project.config.get("title") or "党务公开", "org": project.config.get("org") or "",
+                     "base_url": str(project.config.get("base_url") or ""),
+                     "language": project.config.get("language") or "zh-Hans"}
+
+    @cached_property
+    def env(self):
+        return install(make_environment(self.project.layouts))
+
+    def fingerprint(self, part: str, photos: dict[str, str]) -> str:
+        digests = {src: self.hashes.digest(src) for src in sorted(set(photos.values()))}
+        return inputs_fingerprint(f"{part}:{self.salt}", self.project.config, self.today, self.result.documents,
+                                  self.result.findings, digests)
+
+    def _unchanged(self, part: str, fp: str) -> bool:
+        previous = self.staging.previous_part(part)
+        return previous.get("inputs") == fp and self.staging.previous_dir(part) is not None
+
+    # --- casebook -------------------------------------------------------------
+    def build_casebook(self) -> PartReport:
+        """site/casebook/<year>.pdf for each year with a casebook.yaml.
+
+        The place where the casebook's own module (generator.casebook) writes its
+        PDFs into the staging folder; ``write_casebook_pdfs`` is not wired yet.
+        """
+        fp = self.fingerprint("casebook", {})
+        if self._unchanged("casebook", fp):
+            self.staging.carry("casebook")
+            return PartReport("casebook", unchanged=True)
+        folder = self.staging.part("casebook")
+        write_casebook_pdfs(self.project, self.result, folder)
+        self.staging.manifest["parts"]["casebook"] = {"inputs": fp}
+        return PartReport("casebook", pages=len(list(folder.glob("*.pdf"))))
+
+    # --- public ---------------------------------------------------------------
+    def build_public(self) -> PartReport:
+        pub = project_public(self.site, self.project.config, self.today, self.fields)
+        photos = {p["url"]: p["src"] for v in pub.activities + pub.cases for p in v.get("photos") or ()}
+        fp = self.fingerprint("public", photos)
+        if self._unchanged("public", fp):
+            self.staging.carry("public")
+            return PartReport("public", unchanged=True)
+        pdfs = self._casebook_pdfs()
+        routes = public_routes(pub, casebook_pdfs=set(pdfs))
+        self._check_urls(routes, "public", self._reserved(photos, pdfs))
+        out, previous = self.staging.part("public"), self.staging.previous_part("public")
+        scan = PrivacyScan(self.site, self.fields, self.body_of, self._template_text())
+        rendered = render_routes(self.env, routes, out, salt=self.salt, digests=self.digests,
+                                 previous=previous.get("files") or {}, previous_dir=self.staging.previous_dir("public"),
+                                 inspect=scan, progress=self.progress("公开网站", len(routes)))
+        hits = rendered.hits + self._write_extras(pub, routes, out, scan)
+        keys = dict(rendered.keys)
+        keys.update(self._photos(photos, out, previous, resize=True))
+        for year, pdf in pdfs.items():
+            shutil.copyfile(pdf, out / urls.casebook_pdf(year))
+        if hits:
+            raise BuildFailed(scan.findings(hits, self.locator))
+        report = PartReport("public", len(routes), rendered.written, rendered.reused)
+        self._search(out, keys, previous, report)
+        self.staging.manifest["parts"]["public"] = {"inputs": fp, "files": keys, "search": report.search_key}
+        return report
+
+    def _search(self, out: Path, keys: dict, previous: dict, report: PartReport) -> None:
+        key = search_key(keys)
+        found = build_index(out, key, previous_key=previous.get("search"), previous_dir=self.staging.previous_dir("public"))
+        report.search, report.search_seconds = found.status, found.seconds
+        report.search_key = key
+        if found.note:
+            report.notes.append(found.note)
+
+    def _write_extras(self, pub, routes, out: Path, scan: PrivacyScan) -> list:
+        """Static files, the feeds and the sitemap: written every time, scanned every time."""
+        hits = []
+        for url, text, sources in self._extras(pub, routes):
+            (out / url).parent.mkdir(parents=True, exist_ok=True)
+            (out / url).write_text(text, encoding="utf-8", newline="")
+            hits += scan.scan(url, text, sources)
+        for path in copy_static(self.project.layouts, out):
+            if path.suffix in TEXT_SUFFIXES:
+                hits += scan.scan(path.relative_to(out).as_posix(), path.read_text(encoding="utf-8"), ())
+        return hits
+
+    def _extras(self, pub, routes):
+        upcoming = sorted((a for a in pub.activities if a["upcoming"]), key=lambda a: (a["date"], a.get("start") or "", a["url"]))
+        yield urls.ATOM, feeds.atom(pub.info, pub.notices, self.today, urls.ATOM, urls.HOME), \
+            tuple(pub.source(n) for n in pub.notices)
+        yield urls.ICAL, feeds.ical(pub.info, upcoming, self.today), tuple(pub.source(a) for a in upcoming)
+        pages = [r.url for r in routes if r.url != urls.NOT_FOUND]
+        yield urls.SITEMAP, feeds.sitemap(pub.info["base_url"], pages), ()
+
+    def _reserved(self, photos: dict, pdfs: dict) -> dict[str, str]:
+        reserved = {u: "订阅源" for u in (urls.ATOM, urls.ICAL, urls.SITEMAP)}
+        reserved.update({u: f"照片 {src}" for u, src in photos.items()})
+        reserved.update({urls.casebook_pdf(y): "案例汇编 PDF" for y in pdfs})
+        return reserved
+
+    def _casebook_pdfs(self) -> dict[int, Path]:
+        folder = self.staging.root / "casebook"
+        found = {}
+        for pdf in sorted(folder.glob("*.pdf")) if folder.is_dir() else ():
+            if pdf.stem.isdigit():
+                found[int(pdf.stem)] = pdf
+        return found
+
+    # --- archive --------------------------------------------------------------
+    def build_archive(self) -> PartReport:
+        photos = {}
+        for entity in list(self.site.records) + list(self.site.cases):
+            for p in entity.data.get("photos") or ():
+                if isinstance(p, dict) and isinstance(p.get("src"), str):
+                    photos[urls.photo(p["src"])] = p["src"]
+        fp = self.fingerprint("archive", photos)
+        if self._unchanged("archive", fp):
+            self.staging.carry("archive")
+            return PartReport("archive", unchanged=True)
+        pages = ArchivePages(self.site, self.result.findings, self.info, self.today, RULES, self.bodies, self.project.root)
+        routes = pages.routes()
+        self._check_urls(routes, "archive", {u: f"照片 {s}" for u, s in photos.items()})
+        out, previous = self.staging.part("archive"), self.staging.previous_part("archive")
+        rendered = render_routes(self.env, routes, out, salt=self.salt, digests=self.digests,
+                                 previous=previous.get("files") or {}, previous_dir=self.staging.previous_dir("archive"),
+                                 progress=self.progress("内部台账", len(routes)))
+        keys = dict(rendered.keys)
+        keys.update(self._photos(photos, out, previous, resize=False))
+        copy_static(self.project.layouts, out)
+        self.staging.manifest["parts"]["archive"] = {"inputs": fp, "files": keys}
+        return PartReport("archive", len(routes), rendered.written, rendered.reused)
+
+    # --- shared ---------------------------------------------------------------
+    def _photos(self, photos: dict, out: Path, previous: dict, *, resize: bool) -> dict[str, str]:
+        done = publish_photos(self.hashes, photos, out, resize=resize, previous=previous.get("files") or {},
+                              previous_dir=self.staging.previous_dir(out.name))
+        if done.problems:
+            raise BuildFailed([self._photo_error(src, message) for src, message in done.problems])
+        return done.keys
+
+    def _photo_error(self, src: str, message: str) -> Finding:
+        for entity in list(self.site.records) + list(self.site.cases):
+            for i, p in enumerate(entity.data.get("photos") or ()):
+                if isinstance(p, dict) and p.get("src") == src:
+                    return error("ref/media", entity.rel, self.locator.pos(entity.rel, ("photos", i, "src")), message)
+        return error("ref/media", "content/" + src, (1, 1), message)
+
+    def _check_urls(self, routes, part: str, reserved: dict) -> None:
+        reserved = dict(reserved, **{f"static/{name}": "样式文件" for name in static_names(self.project.layouts)})
+        clashes = find_collisions(routes, part, reserved)
+        if clashes:
+            raise BuildFailed(clashes)
+
+    def _template_text(self) -> list[str]:
+        texts = [self.info["title"], self.info["org"]]
+        for folder in (packaged_dir("layouts"), self.project.layouts):
+            for path in sorted(folder.rglob("*.html")) if folder else ():
+                texts.append(path.read_text(encoding="utf-8", errors="replace"))
+        return texts
+
+    def body_of(self, rel: str) -> str:
+        """The Markdown body of a content file (record bodies are read from disk, when needed)."""
+        return self.bodies.get(rel) or (read_body(self.project.root, rel)[0] if rel.endswith(".md") else "")
+
+    @cached_property
+    def locator(self) -> Locator:
+        return Locator(self.project.root)
+
+
+def write_casebook_pdfs(project: Project, result: CheckResult, folder: Path) -> None:
+    """Stage hook for the casebook PDFs: generator.casebook writes ``folder/<year>.pdf`` here (to be wired)."""
+    return None
+
+
+def _static_dirs(project_layouts: Path | None) -> list[Path]:
+    dirs = [packaged_dir("layouts") / "static"]
+    if project_layouts is not None and (project_layouts / "static").is_dir():
+        dirs.append(project_layouts / "static")
+    return dirs
+
+
+def static_names(project_layouts: Path | None) -> list[str]:
+    names = set()
+    for folder in _static_dirs(project_layouts):
+        names |= {p.relative_to(folder).as_posix() for p in folder.rglob("*") if p.is_file()}
+    return sorted(names)
+
+
+def copy_static(project_layouts: Path | None, out: Path) -> list[Path]:
+    """layouts/static/ into <out>/static/: packaged files, then the project's over them."""
+    written = {}
+    for folder in _static_dirs(project_layouts):
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                target = out / "static" / path.relative_to(folder)
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.unlink(missing_ok=True)
+                shutil.copyfile(path, target)
+                written[target] = True
+    return sorted(written)

@@ -1,0 +1,127 @@
+"""Stage 7: build beside site/, then swap it in — or leave site/ exactly as it was.
+
+The build writes into ``.site-staging-<pid>/`` next to ``site/``. Parts not
+rebuilt (``--only``) and files zhibu does not own (a README, a deploy repo's
+.git) are hard-linked over from the current ``site/``, which is never written
+to. ``commit()`` renames ``site/`` aside, renames the staging folder to
+``site/`` and removes the old one; ``discard()`` removes the staging folder.
+
+``site/.zhibu-build.json`` (the manifest) records, per output part, the key of
+every page and the fingerprint of the inputs, so the next build can take over
+unchanged pages and skip a part whose inputs did not change at all. It holds
+hashes only, so two builds of the same content write the same bytes.
+"""
+from __future__ import annotations
+
+import json
+import os
+import shutil
+from pathlib import Path
+
+MANIFEST = ".zhibu-build.json"
+PARTS = ("public", "archive", "casebook")
+_PREFIXES = (".site-staging-", ".site-old-")
+
+
+class Staging:
+    def __init__(self, site: Path):
+        self.site = site
+        _sweep(site.parent)
+        self.root = site.parent / f"{_PREFIXES[0]}{os.getpid()}"
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        self.root.mkdir()
+        self.previous = read_manifest(site)
+        self.manifest: dict = {"format": 1, "parts": {}}
+
+    def part(self, name: str) -> Path:
+        path = self.root / name
+        path.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def previous_dir(self, name: str) -> Path | None:
+        path = self.site / name
+        return path if path.is_dir() else None
+
+    def previous_part(self, name: str) -> dict:
+        return (self.previous.get("parts") or {}).get(name) or {}
+
+    def carry(self, name: str) -> None:
+        """Take a part over unchanged from the current site/ (hard links, no copy where possible)."""
+        source = self.site / name
+        if source.is_dir():
+            link_tree(source, self.root / name)
+        if name in (self.previous.get("parts") or {}):
+            self.manifest["parts"][name] = self.previous["parts"][name]
+
+    def carry_foreign(self) -> None:
+        """Files in site/ that zhibu does not write travel along untouched."""
+        if not self.site.is_dir():
+            return
+        for entry in sorted(self.site.iterdir()):
+            if entry.name in PARTS or entry.name == MANIFEST:
+                continue
+            target = self.root / entry.name
+            if entry.is_dir() and not entry.is_symlink():
+                link_tree(entry, target)
+            else:
+                _link(entry, target)
+
+    def commit(self) -> None:
+        (self.root / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+                                          encoding="utf-8")
+        old = self.site.parent / f"{_PREFIXES[1]}{os.getpid()}"
+        if self.site.exists():
+            os.replace(self.site, old)
+        try:
+            os.replace(self.root, self.site)
+        except OSError:
+            if old.exists():
+                os.replace(old, self.site)
+            raise
+        if old.exists():
+            shutil.rmtree(old, ignore_errors=True)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def read_manifest(site: Path) -> dict:
+    try:
+        data = json.loads((site / MANIFEST).read_text(encoding="utf-8"))
+        return data if isinstance(data, dict) and data.get("format") == 1 else {}
+    except (OSError, ValueError):
+        return {}
+
+
+def link_tree(source: Path, target: Path) -> None:
+    shutil.copytree(source, target, copy_function=_link, symlinks=True, dirs_exist_ok=True)
+
+
+def _link(source, target) -> None:
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+
+
+def _sweep(parent: Path) -> None:
+    """Remove what a killed build left behind (its process is gone)."""
+    for entry in parent.iterdir() if parent.is_dir() else ():
+        if not entry.name.startswith(_PREFIXES) or not entry.is_dir():
+            continue
+        pid = entry.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:
+        return True
+    return True

@@ -1,0 +1,191 @@
+"""Stage 5, archive: the internal ledger (台账) of every branch and year, for the intranet.
+
+Everything is here — roster, attendance with reasons, speeches, votes,
+resolutions, the nine steps, bodies, dues, 党内 notices — so these views read
+the model directly. Pages: the archive home, one page per branch (roster),
+one ledger per branch and year (plan against what happened, every record,
+dues, findings), one page per record (its form), notices, the dashboard and
+the rules.
+"""
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..diagnostics import Finding
+from ..load.document import read_body
+from ..model.entities import Branch, Record, Site
+from ..publish.needles import entity_index
+from ..render.routes import Route, root_of
+from . import urls
+from .dashboard import Placed, dashboard_routes, finding_view, place, rule_entries
+
+STEP_NAMES = {
+    "1": "召开支委会确定活动主题和计划", "2": "报机关党委审定", "3": "通过适当形式公开公示",
+    "4": "召集会议", "5": "党员签到", "6": "通报到会情况和活动内容", "7": "组织开展活动",
+    "8": "进行主题测评", "9": "总结提升",
+}
+MEETING_KINDS = ("主题党日", "支委会", "支部党员大会", "党小组会", "党课")
+
+
+class Body:
+    """A record's Markdown body, read from its file only when a page is rendered.
+
+    Pickles as its path inside the project alone, so page keys do not depend on
+    where the project lies; the file's own digest is part of the key anyway.
+    """
+    __slots__ = ("root", "rel")
+
+    def __init__(self, root: Path, rel: str):
+        self.root, self.rel = root, rel
+
+    def __str__(self) -> str:
+        return read_body(self.root, self.rel)[0]
+
+    def __reduce__(self):
+        return (str, (f"body:{self.rel}",))
+
+
+class ArchivePages:
+    def __init__(self, site: Site, findings: list[Finding], info: dict, today: dt.date, rule_specs: dict,
+                 bodies: dict[str, str], root: Path):
+        self.site, self.info, self.today, self.specs, self.bodies = site, info, today, rule_specs, bodies
+        self.root = root
+        self.by_rel = entity_index(site)
+        self.placed: list[Placed] = [place(f, site, self.by_rel, today) for f in findings]
+        self.by_file: dict[str, list[dict]] = {}
+        for p in self.placed:
+            self.by_file.setdefault(p.finding.file, []).append(finding_view(p))
+
+    def page(self, url: str, template: str, title: str, section: str, sources=(), **context) -> Route:
+        context.update(root=root_of(url), url=url, site=self.info, title=title, section=section, today=self.today)
+        return Route(url, template, context, tuple(sources))
+
+    def routes(self) -> list[Route]:
+        routes = [self._home(), self._rules(), self._notices(), self._cases()]
+        routes += dashboard_routes(self.site, self.placed, self.today, self.page)
+        for branch in sorted(self.site.branches.values(), key=lambda b: b.id):
+            routes.append(self._branch(branch))
+            for year in self._years(branch.id):
+                routes.append(self._ledger(branch, year))
+        routes += [self._record(r) for r in self.site.records]
+        routes += [self._notice(n) for n in self.site.notices]
+        return routes
+
+    def _years(self, branch_id: str) -> list[int]:
+        site = self.site
+        return sorted({r.year for r in site.branch_records(branch_id)} | {y for b, y in site.plans if b == branch_id}
+                      | {y for b, y in site.dues if b == branch_id})
+
+    # --- pages --------------------------------------------------------------
+    def _home(self) -> Route:
+        branches = [{"id": b.id, "name": b.name, "type": b.type, "url": urls.ledger_branch(b.id),
+                     "years": [{"year": y, "url": urls.ledger(b.id, y)} for y in self._years(b.id)],
+                     "findings": sum(1 for p in self.placed if p.branch == b.id)}
+                    for b in sorted(self.site.branches.values(), key=lambda b: b.id)]
+        return self.page(urls.ARCHIVE_HOME, "archive/index.html", f"{self.info['title']} · 内部台账", "home",
+                         branches=branches, records=len(self.site.records), notices=len(self.site.notices),
+                         findings=len(self.placed))
+
+    def _rules(self) -> Route:
+        used = {p.finding.rule for p in self.placed}
+        return self.page(urls.RULES, "archive/rules.html", "检查规则及依据", "rules", rules=rule_entries(self.specs, used))
+
+    def _notices(self) -> Route:
+        items = [self._notice_view(n) for n in sorted(self.site.notices, key=lambda n: (n.published, n.stem), reverse=True)]
+        return self.page(urls.ARCHIVE_NOTICES, "archive/notices.html", "党务公开（全部，含党内）", "notices", notices=items)
+
+    def _cases(self) -> Route:
+        cases = [dict(c.data, slug=c.slug, year=c.year, body=c.body, rel=c.rel, branch_name=self._branch_name(c.branch),
+                      findings=self.by_file.get(c.rel, []))
+                 for c in sorted(self.site.cases, key=lambda c: (-c.year, c.rel))]
+        return self.page(urls.ARCHIVE_CASES, "archive/cases.html", "案例（推荐与入选）", "cases", cases=cases)
+
+    def _notice_view(self, n) -> dict:
+        return dict(n.data, published=n.published, until=n.until, url=urls.archive_notice(n.published.year, n.stem),
+                    body=n.body, public=n.public, branch_name=self._branch_name(n.branch))
+
+    def _notice(self, n) -> Route:
+        view = self._notice_view(n)
+        return self.page(view["url"], "archive/notice.html", n.data.get("title") or n.stem, "notices",
+                         notice=view, findings=self.by_file.get(n.rel, []))
+
+    def _branch(self, b: Branch) -> Route:
+        groups = [{"name": g.name, "leader": g.leader, "members": list(g.members)} for g in b.groups]
+        years = [{"year": y, "url": urls.ledger(b.id, y)} for y in self._years(b.id)]
+        return self.page(urls.ledger_branch(b.id), "archive/branch.html", b.name, "branches",
+                         branch=dict(b.data, id=b.id), groups=groups, years=years,
+                         roster=[_member(m) for m in b.members], findings=self.by_file.get(b.rel, []))
+
+    def _ledger(self, b: Branch, year: int) -> Route:
+        records = [r for r in self.site.branch_records(b.id) if r.year == year]
+        plan = self.site.plans.get((b.id, year))
+        dues = self.site.dues.get((b.id, year))
+        start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+        findings = [finding_view(p) for p in self.placed if p.branch == b.id and p.year == year]
+        return self.page(urls.ledger(b.id, year), "archive/ledger.html", f"{b.name} · {year}年台账", "branches",
+                         branch={"id": b.id, "name": b.name, "url": urls.ledger_branch(b.id)}, year=year,
+                         months=[self._month(records, plan, m) for m in range(1, 13)],
+                         plan={"filed": plan.filed, "rel": plan.rel} if plan else None,
+                         dues=_dues(dues) if dues else None,
+                         roster=[_member(m) for m in b.members if m.during(start, end)],
+                         findings=sorted(findings, key=lambda f: (f["month"] or 13, f["file"], f["line"], f["rule"])))
+
+    def _month(self, records: list[Record], plan, month: int) -> dict:
+        here = [r for r in records if r.date.month == month]
+        theme = plan.themes.get(month) if plan else None
+        counts = {k: sum(1 for r in here if k in r.kinds) for k in MEETING_KINDS}
+        return {"month": month, "planned": theme.get("title") if isinstance(theme, dict) else None,
+                "kind": theme.get("kind") if isinstance(theme, dict) else None, "counts": counts,
+                "theme_days": [_brief(r) for r in here if "主题党日" in r.kinds],
+                "records": [_brief(r) for r in here],
+                "findings": sum(len(self.by_file.get(r.rel, [])) for r in here)}
+
+    def _record(self, r: Record) -> Route:
+        d = r.data
+        steps = d.get("steps") or {}
+        view = dict(d, date=r.date, type=r.type, title=r.title, stem=r.stem, rel=r.rel,
+                    branch_name=self._branch_name(r.branch), covers=list(r.covers))
+        return self.page(urls.record(r.branch, r.year, r.stem), "archive/record.html", r.title, "branches",
+                         record=view, body=self.bodies.get(r.rel) or Body(self.root, r.rel),
+                         ledger=urls.ledger(r.branch, r.year), branch_url=urls.ledger_branch(r.branch),
+                         theme_day=r.type == "主题党日",
+                         steps=[{"n": n, "name": name, "data": steps.get(n)} for n, name in STEP_NAMES.items()],
+                         attendance=_attendance(d), photos=_photos(d), findings=self.by_file.get(r.rel, []),
+                         upcoming=r.date > self.today)
+
+    def _branch_name(self, branch_id) -> str | None:
+        b = self.site.branches.get(branch_id) if branch_id else None
+        return b.name if b else branch_id
+
+
+def _brief(r: Record) -> dict:
+    return {"title": r.title, "type": r.type, "date": r.date, "url": urls.record(r.branch, r.year, r.stem),
+            "start": r.data.get("start"), "place": r.data.get("place")}
+
+
+def _member(m) -> dict:
+    return {"name": m.name, "status": m.status, "joined": m.joined, "since": m.since, "left": m.left,
+            "leader": m.leader, "exempt": m.exempt}
+
+
+def _attendance(d: dict) -> dict:
+    att = d.get("attendance") or {}
+    absent = [{"name": name, **(entry if isinstance(entry, dict) else {})}
+              for name, entry in (att.get("absent") or {}).items()]
+    return {"present": list(att.get("present") or ()), "absent": absent, "observers": list(att.get("observers") or ())}
+
+
+def _photos(d: dict) -> list[dict]:
+    return [{"url": urls.photo(p["src"]), "caption": p.get("caption"), "public": bool(p.get("public"))}
+            for p in d.get("photos") or () if isinstance(p, dict) and isinstance(p.get("src"), str)]
+
+
+def _dues(dues) -> dict:
+    rows = []
+    for name, months in sorted(dues.paid.items()):
+        months = list(months or []) + [None] * (12 - len(months or []))
+        rows.append({"name": name, "months": months[:12],
+                     "total": sum(v for v in months[:12] if isinstance(v, (int, float))),
+                     "unpaid": sum(1 for v in months[:12] if v is None)})
+    return {"rows": rows, "total": sum(r["total"] for r in rows)}

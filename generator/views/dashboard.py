@@ -1,0 +1,125 @@
+"""Stage 5, archive: the compliance dashboard — a branch × month matrix per year — and the rules page.
+
+Each finding is placed where it belongs (Clarification 6 of the rule catalogue):
+a record's findings in its branch and month; a plan's, branch's or ledger's in
+the month its message names ("2024年7月 无支委会") or else in the year column;
+notices, cases and awards below the matrix. Every finding links to the page of
+its file and to the rule, whose entry names the seed clause it comes from.
+"""
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from ..diagnostics import ERROR, Finding
+from ..model.entities import Site
+from ..render.routes import Route
+from . import urls
+
+_YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+_YEAR = re.compile(r"(\d{4})\s*年")
+DATA_RULES = {
+    "yaml": "YAML 语法错误", "yaml/duplicate-key": "重复的键", "encoding": "文件编码不是 UTF-8",
+    "schema": "不符合内容格式", "ref/branch": "引用的支部不存在", "ref/member": "姓名不在党员名册中",
+    "ref/record": "引用的记录不存在", "ref/media": "照片文件不存在或在 content/ 之外",
+    "filename": "文件名或位置与内容不一致", "notice/privacy": "个人信息或内部信息出现在公开网站",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    finding: Finding
+    branch: str | None
+    year: int | None
+    month: int | None      # None: the whole year (or no period)
+    link: str | None       # archive URL of the file's page
+
+
+def place(f: Finding, site: Site, by_rel: dict, today: dt.date) -> Placed:
+    entity = by_rel.get(f.file)
+    kind = type(entity).__name__
+    if kind == "Record":
+        return Placed(f, entity.branch, entity.date.year, entity.date.month,
+                      urls.record(entity.branch, entity.date.year, entity.stem))
+    ym = _YEAR_MONTH.search(f.message)
+    if kind in ("Plan", "Dues"):
+        month = int(ym.group(2)) if ym and int(ym.group(1)) == entity.year else None
+        return Placed(f, entity.branch, entity.year, month, urls.ledger(entity.branch, entity.year))
+    if kind == "Branch":
+        year = int(ym.group(1)) if ym else int(m.group(1)) if (m := _YEAR.search(f.message)) else today.year
+        return Placed(f, entity.id, year, int(ym.group(2)) if ym else None, urls.ledger_branch(entity.id))
+    if kind == "Notice":
+        return Placed(f, entity.branch, entity.published.year, None, urls.archive_notice(entity.published.year, entity.stem))
+    year = getattr(entity, "year", None)
+    return Placed(f, getattr(entity, "branch", None), year, None, None)
+
+
+def finding_view(p: Placed) -> dict:
+    f = p.finding
+    return {"rule": f.rule, "severity": f.severity, "message": f.message, "hint": f.hint, "file": f.file,
+            "line": f.line, "column": f.column, "link": p.link, "rule_url": urls.RULES + "#" + urls.rule_anchor(f.rule),
+            "month": p.month}
+
+
+def dashboard_routes(site: Site, placed: list[Placed], today: dt.date, page) -> list[Route]:
+    """``page(url, template, title, section, sources, **context)`` makes a route with the common context."""
+    years = sorted({r.year for r in site.records} | {y for _, y in site.plans} | {p.year for p in placed if p.year}) \
+        or [today.year]
+    current = today.year if today.year in years else years[-1]
+    routes = [_year(site, placed, current, years, today, page, urls.DASHBOARD)]
+    routes += [_year(site, placed, y, years, today, page, urls.dashboard(y)) for y in years]
+    return routes
+
+
+def _year(site: Site, placed: list[Placed], year: int, years: list[int], today: dt.date, page, url: str) -> Route:
+    mine = [p for p in placed if p.year == year]
+    rows = []
+    for branch in sorted(site.branches.values(), key=lambda b: b.id):
+        rows.append(_row(site, branch, year, [p for p in mine if p.branch == branch.id], today))
+    other = [finding_view(p) for p in mine if p.branch not in site.branches]
+    counts = {"warning": sum(1 for p in mine if p.finding.severity != ERROR),
+              "error": sum(1 for p in mine if p.finding.severity == ERROR)}
+    return page(url, "archive/dashboard.html", f"{year}年合规看板", "dashboard", (),
+                year=year, years=[{"year": y, "url": urls.dashboard(y)} for y in years], rows=rows,
+                other=other, counts=counts, months=list(range(1, 13)))
+
+
+def _row(site: Site, branch, year: int, placed: list[Placed], today: dt.date) -> dict:
+    records = [r for r in site.branch_records(branch.id) if r.year == year]
+    cells = []
+    for month in range(1, 13):
+        here = [p for p in placed if p.month == month]
+        held = sum(1 for r in records if r.date.month == month)
+        cells.append(_cell(month, here, held, dt.date(year, month, 1) > today, urls.ledger(branch.id, year)))
+    whole = [p for p in placed if p.month is None]
+    return {"id": branch.id, "name": branch.name, "ledger": urls.ledger(branch.id, year), "cells": cells,
+            "year_cell": _cell(0, whole, len(records), False, urls.ledger(branch.id, year)),
+            "findings": [finding_view(p) for p in sorted(placed, key=lambda p: (p.month or 13, p.finding))]}
+
+
+def _cell(month: int, here: list[Placed], held: int, future: bool, ledger: str) -> dict:
+    if any(p.finding.severity == ERROR for p in here):
+        state = "error"
+    elif here:
+        state = "warning"
+    elif future:
+        state = "future"
+    elif held:
+        state = "ok"
+    else:
+        state = "empty"
+    rules = sorted({p.finding.rule for p in here})
+    return {"month": month, "state": state, "count": len(here), "held": held, "rules": rules,
+            "link": ledger + (f"#m{month}" if month else "#findings")}
+
+
+def rule_entries(specs: dict, used: set[str]) -> list[dict]:
+    """Every rule with its title and source clause; data-error rules first."""
+    out = [{"id": rid, "anchor": urls.rule_anchor(rid), "title": title, "source": "数据错误（始终检查）",
+            "used": rid in used} for rid, title in DATA_RULES.items()]
+    for rid in sorted(specs):
+        spec = specs[rid]
+        out.append({"id": rid, "anchor": urls.rule_anchor(rid), "title": spec.title or rid,
+                    "source": spec.source or "—", "used": rid in used})
+    return out

@@ -1,0 +1,155 @@
+"""Stage 5, public: the pages of the public site as routes (URL, template, context, sources).
+
+Every context is built from the PublicSite projection only. The common part
+(``root``, ``site``, ``title``, ``today``) comes from ``_page``; templates read
+nothing else.
+"""
+from __future__ import annotations
+
+from ..render.charts import MONTH_LABELS, monthly_average, trend_chart
+from ..render.routes import Route, root_of
+from . import urls
+from .calendar import year_calendar
+from .public import PublicSite
+
+LATEST = 10
+THEME_DAY = "主题党日"
+
+
+def public_routes(pub: PublicSite, *, casebook_pdfs: set[int] = frozenset()) -> list[Route]:
+    routes = [_home(pub), _search(pub), _not_found(pub)]
+    routes += _notice_routes(pub)
+    routes += _branch_routes(pub)
+    routes += [_activity(pub, a) for a in pub.activities]
+    routes += _casebook_routes(pub, casebook_pdfs)
+    return routes
+
+
+def _page(pub: PublicSite, url: str, template: str, title: str, section: str, sources=(), **context) -> Route:
+    context.update(root=root_of(url), url=url, site=pub.info, title=title, section=section, today=pub.today,
+                   feeds={"atom": urls.ATOM, "ical": urls.ICAL})
+    return Route(url, template, context, tuple(sorted(set(sources))))
+
+
+def _sources(pub: PublicSite, *groups) -> list[str]:
+    return [pub.source(v) for group in groups for v in group]
+
+
+def _home(pub: PublicSite) -> Route:
+    active = sorted((n for n in pub.notices if n["active"]), key=lambda n: (n["until"], n["url"]))
+    upcoming = sorted((a for a in pub.activities if a["upcoming"]),
+                      key=lambda a: (a["date"], a.get("start") or "", a["url"]))
+    notices = pub.notices[:LATEST]
+    past = [a for a in pub.activities if not a["upcoming"]][:LATEST]
+    return _page(pub, urls.HOME, "public/home.html", pub.info["title"], "home",
+                 _sources(pub, active, upcoming, notices, past),
+                 active=active, upcoming=upcoming, notices=notices, activities=past)
+
+
+def _search(pub: PublicSite) -> Route:
+    return _page(pub, urls.SEARCH, "public/search.html", "站内搜索", "search")
+
+
+def _not_found(pub: PublicSite) -> Route:
+    route = _page(pub, urls.NOT_FOUND, "public/404.html", "页面未找到", "")
+    # Served at any depth by the web server: its links must be absolute.
+    route.context["root"] = pub.info["base_url"] if pub.info["base_url"].endswith("/") else pub.info["base_url"] + "/"
+    return route
+
+
+# --- notices --------------------------------------------------------------------
+def _notice_routes(pub: PublicSite) -> list[Route]:
+    by_category: dict[str, list[dict]] = {}
+    by_year: dict[int, list[dict]] = {}
+    for n in pub.notices:
+        by_category.setdefault(str(n["category"]), []).append(n)
+        by_year.setdefault(n["year"], []).append(n)
+    categories = [{"name": c, "url": urls.notice_category(c), "count": len(v)} for c, v in sorted(by_category.items())]
+    years = [{"year": y, "url": urls.notice_year(y), "count": len(v)} for y, v in sorted(by_year.items(), reverse=True)]
+    routes = [_page(pub, urls.NOTICES, "public/notices.html", "党务公开", "notices", _sources(pub, pub.notices),
+                    categories=categories, years=years, notices=pub.notices[:LATEST * 2])]
+    for c, items in sorted(by_category.items()):
+        routes.append(_page(pub, urls.notice_category(c), "public/notice_list.html", f"{c}公开", "notices",
+                            _sources(pub, items), heading=c, notices=items, categories=categories, years=years))
+    for y, items in sorted(by_year.items()):
+        routes.append(_page(pub, urls.notice_year(y), "public/notice_list.html", f"{y}年党务公开", "notices",
+                            _sources(pub, items), heading=f"{y}年", notices=items, categories=categories, years=years))
+    for n in pub.notices:
+        routes.append(_page(pub, n["url"], "public/notice.html", n["title"], "notices", [pub.source(n)], notice=n))
+    return routes
+
+
+# --- branches -------------------------------------------------------------------
+def _branch_routes(pub: PublicSite) -> list[Route]:
+    by_branch: dict[str, list[dict]] = {}
+    for a in pub.activities:
+        by_branch.setdefault(a["branch"], []).append(a)
+    routes = [_page(pub, urls.BRANCHES, "public/branches.html", "各党支部", "branches",
+                    _sources(pub, pub.branches), branches=pub.branches)]
+    for b in pub.branches:
+        activities = by_branch.get(b["id"], [])
+        years = b["years"] or [pub.today.year]
+        current = pub.today.year if pub.today.year in years else years[-1]
+        routes.append(_branch_year(pub, b, current, activities, b["url"]))
+        routes += [_branch_year(pub, b, y, activities, urls.branch_year(b["id"], y)) for y in years]
+    return routes
+
+
+def _branch_year(pub: PublicSite, b: dict, year: int, activities: list[dict], url: str) -> Route:
+    items = sorted((a for a in activities if a["year"] == year), key=lambda a: (a["date"], a.get("start") or "", a["url"]))
+    themes = pub.themes.get((b["id"], year), {})
+    years = [{"year": y, "url": urls.branch_year(b["id"], y)} for y in b["years"]]
+    return _page(pub, url, "public/branch.html", f"{b['name']} · {year}年", "branches",
+                 [pub.source(b)] + _sources(pub, items), branch=b, year=year, years=years, activities=items,
+                 calendar=year_calendar(year, items, pub.today, themes), charts=_charts(b["id"], year, items))
+
+
+def _charts(branch_id: str, year: int, items: list[dict]) -> dict:
+    rates: dict[int, list[float]] = {}
+    satisfaction: dict[int, list[float]] = {}
+    for a in items:
+        if a["rate"] is not None:
+            rates.setdefault(a["date"].month, []).append(a["rate"])
+        if a["satisfaction"] is not None:
+            satisfaction.setdefault(a["date"].month, []).append(a["satisfaction"])
+    attendance = monthly_average(rates)
+    happy = monthly_average(satisfaction)
+    return {
+        "attendance": trend_chart(f"att-{year}", f"{year}年各月平均到会率", MONTH_LABELS, attendance,
+                                  threshold=0.8, threshold_label="80%") if any(v is not None for v in attendance) else None,
+        "satisfaction": trend_chart(f"sat-{year}", f"{year}年主题党日满意率", MONTH_LABELS, happy,
+                                    threshold=0.6, threshold_label="60%") if any(v is not None for v in happy) else None,
+        "table": [{"month": m, "attendance": attendance[m - 1], "satisfaction": happy[m - 1]} for m in range(1, 13)],
+    }
+
+
+def _activity(pub: PublicSite, a: dict) -> Route:
+    return _page(pub, a["url"], "public/activity.html", a["title"], "branches", [pub.source(a)], activity=a)
+
+
+# --- casebook -------------------------------------------------------------------
+def _casebook_routes(pub: PublicSite, pdfs: set[int]) -> list[Route]:
+    years = sorted({c["year"] for c in pub.cases} | set(pub.casebooks), reverse=True)
+    books = []
+    for year in years:
+        books.append({"year": year, "url": urls.casebook(year),
+                      "title": (pub.casebooks.get(year) or {}).get("title") or f"{year}年优秀案例",
+                      "count": sum(1 for c in pub.cases if c["year"] == year)})
+    routes = [_page(pub, urls.CASEBOOKS, "public/casebooks.html", "优秀案例", "casebook",
+                    _sources(pub, pub.casebooks.values()), books=books)]
+    for book in books:
+        year = book["year"]
+        cases = _ordered_cases(pub, year)
+        info = pub.casebooks.get(year)
+        routes.append(_page(pub, book["url"], "public/casebook.html", book["title"], "casebook",
+                            _sources(pub, cases, [info] if info else []), book=info, year=year, heading=book["title"],
+                            cases=cases, pdf=urls.casebook_pdf(year) if year in pdfs else None))
+    return routes
+
+
+def _ordered_cases(pub: PublicSite, year: int) -> list[dict]:
+    cases = [c for c in pub.cases if c["year"] == year]
+    order = list((pub.casebooks.get(year) or {}).get("order") or ())
+    rank = {slug: i for i, slug in enumerate(order)}
+    return sorted(cases, key=lambda c: (rank.get(c["slug"], len(rank)), str(c.get("category")),
+                                        str(c.get("branch_name")), c["slug"]))
