@@ -164,3 +164,35 @@ def test_params_from_a_profile_that_switches_the_rule_off(make_project):
     params = EligibilityParams.from_profile(off)
     assert (params.check_low, params.check_term, params.term["term_years"]) == (False, True, 4)
     assert EligibilityParams.from_profile(None) == EligibilityParams()
+
+
+# --- zhibu report: the 评选资格 column --------------------------------------------------------------------
+
+def test_report_shows_eligibility_per_branch_and_year(make_project, zhibu):
+    import csv
+    import io
+    import json
+
+    import openpyxl
+    files = base_files()
+    files[TD] = replaced(THEME_DAY, ("respondents: 4, satisfied: 4", "respondents: 10, satisfied: 5"))
+    for month in (3, 4):
+        files.update(month_files(month, ("respondents: 4, satisfied: 4", "respondents: 4, satisfied: 2")))
+    root = make_project(files, today="2025-01-05")
+    reason = "不具备评选资格：2024 年有 3 次主题党日满意率低于 60%"
+
+    rows = list(csv.DictReader(io.StringIO(zhibu(root, "report", "--format", "csv").out.lstrip("\ufeff"))))
+    assert {(r["年份"], r["评选资格"]) for r in rows if r["月份"] == "全年"} == {("2024", reason), ("2025", "可参评")}
+    assert {r["评选资格"] for r in rows if r["月份"] != "全年"} == {""}
+
+    report = json.loads(zhibu(root, "report", "--format", "json", "--year", "2024").out)
+    assert report["rows"][0]["eligibility"] == {
+        "eligible": False, "judged_on": "2024-12-31", "summary": reason,
+        "reasons": [{"rule": "awards/low-satisfaction", "text": "2024 年有 3 次主题党日满意率低于 60%"}]}
+
+    assert f"评选资格：{reason}" in zhibu(root, "report", "--year", "2024").out
+
+    assert zhibu(root, "report", "--format", "xlsx", "--output", "r.xlsx").code == 0
+    ws = openpyxl.load_workbook(root / "r.xlsx")["2024年"]
+    assert [c.value for c in next(r for r in ws.iter_rows() if r[1].value == "评选资格")][:3] == [
+        "测试局机关第一党支部", "评选资格", reason]

@@ -18,6 +18,7 @@ from fractions import Fraction
 
 from ..diagnostics import ERROR, Finding
 from ..model import periods as P
+from ..model.eligibility import BranchEligibility, EligibilityParams, branch_eligibility
 from ..model.entities import Branch, Record, Site
 from ..model.roster import counted
 from ..rules import meetings as M
@@ -79,6 +80,7 @@ class BranchYear:
     by_rule: dict[str, int] = field(default_factory=dict)
     errors: int = 0
     warnings: int = 0
+    eligibility: BranchEligibility | None = None  # for the year's honours (评先选优), as awards/* judge it
 
 
 @dataclass(slots=True)
@@ -212,6 +214,9 @@ def compute(result, today: dt.date, *, year: int | None = None, branch: str | No
     ids = [branch] if branch else sorted(site.branches)
     years = [year] if year else report_years(site, ids, today)
     rows = [branch_year(site, result.profile, site.branches[b], y, today) for b in ids for y in years]
+    params = EligibilityParams.from_profile(result.profile)
+    for row in rows:
+        row.eligibility = branch_eligibility(site, row.branch, row.year, today, params)
     where = {f: finding_branch(site, f) for f in result.findings}
     when = {f: finding_period(f, today)[0] for f in result.findings}
     scoped = [f for f in result.findings if (branch is None or where[f] == branch) and (year is None or when[f] == year)]

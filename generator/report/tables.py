@@ -13,11 +13,15 @@ from .figures import GROUP_LABELS, HELD, LEGEND, MISSING, NONE, NOT_COUNTED, SYM
 
 MONTHS = tuple(f"{m}月" for m in range(1, 13))
 WHOLE_YEAR = "全年"
-CSV_COLUMNS = ("支部编号", "支部名称", "年份", "月份", *GROUP_LABELS, "主题党日次数", "到会率", "满意率", "问题数", "问题（按规则）")
+CSV_COLUMNS = ("支部编号", "支部名称", "年份", "月份", *GROUP_LABELS, "主题党日次数", "到会率", "满意率", "问题数", "问题（按规则）", "评选资格")
 
 
 def _by_rule_text(counts: dict[str, int]) -> str:
     return "；".join(f"{rule}×{n}" for rule, n in sorted(counts.items()))
+
+
+def _eligibility(row: BranchYear) -> str:
+    return row.eligibility.summary if row.eligibility else ""
 
 
 # --- CSV ---------------------------------------------------------------------------------------------
@@ -33,10 +37,10 @@ def as_csv(report: Report) -> str:
         for month in row.months:
             writer.writerow((*head, month.month, *(SYMBOLS[month.status[g]] for g in GROUP_LABELS),
                              month.theme_days, percent(month.attendance), percent(month.satisfaction),
-                             month.findings or "", ""))
+                             month.findings or "", "", ""))
         writer.writerow((*head, WHOLE_YEAR, *(SYMBOLS[row.status[g]] for g in GROUP_LABELS),
                          sum(m.theme_days for m in row.months), percent(row.attendance), percent(row.satisfaction),
-                         row.errors + row.warnings, _by_rule_text(row.by_rule)))
+                         row.errors + row.warnings, _by_rule_text(row.by_rule), _eligibility(row)))
     return "\ufeff" + out.getvalue()
 
 
@@ -56,6 +60,8 @@ def as_json(report: Report) -> str:
             "branch": row.branch, "name": row.name, "type": row.type, "year": row.year,
             "status": row.status, "attendance": _ratio(row.attendance), "satisfaction": _ratio(row.satisfaction),
             "findings": {"errors": row.errors, "warnings": row.warnings, "by_rule": dict(sorted(row.by_rule.items()))},
+            "eligibility": ({**row.eligibility.as_dict(), "summary": row.eligibility.summary}
+                            if row.eligibility else None),
             "months": [{"month": m.month, "status": m.status, "theme_days": m.theme_days,
                         "attendance": _ratio(m.attendance), "satisfaction": _ratio(m.satisfaction),
                         "findings": m.findings} for m in row.months],
@@ -91,6 +97,8 @@ def as_table(report: Report, *, width: int | None = None, color: bool = False) -
         console.print(table)
         if row.by_rule:
             console.print("  问题（按规则）：" + "，".join(f"{r} {n}" for r, n in sorted(row.by_rule.items())))
+        if row.eligibility:
+            console.print(f"  评选资格：{row.eligibility.summary}", markup=False)
         console.print()
     console.print(LEGEND)
     return out.getvalue()
@@ -163,6 +171,8 @@ def _year_sheet(wb, year: int, rows: list[BranchYear]) -> None:
         for cells in ws.iter_rows(min_row=ws.max_row - 1, max_row=ws.max_row, min_col=3):
             for cell in cells:
                 cell.alignment = center
+        if row.eligibility:
+            ws.append([row.name, "评选资格", _eligibility(row)])
     ws.append([])
     ws.append([LEGEND])
     ws.column_dimensions["A"].width = 30
