@@ -18,6 +18,8 @@ from ..render.routes import Route
 from . import urls
 
 _YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
+_YEAR_PERIOD = re.compile(r"(\d{4})\s*年\s*(?:第([一二三四])季度|([上下])半年)")
+_QUARTER = {"一": 3, "二": 6, "三": 9, "四": 12}
 _YEAR = re.compile(r"(\d{4})\s*年")
 DATA_RULES = {
     "yaml": "YAML 语法错误", "yaml/duplicate-key": "重复的键", "encoding": "文件编码不是 UTF-8",
@@ -42,17 +44,26 @@ def place(f: Finding, site: Site, by_rel: dict, today: dt.date) -> Placed:
     if kind == "Record":
         return Placed(f, entity.branch, entity.date.year, entity.date.month,
                       urls.record(entity.branch, entity.date.year, entity.stem))
-    ym = _YEAR_MONTH.search(f.message)
+    period = _period(f.message)
     if kind in ("Plan", "Dues"):
-        month = int(ym.group(2)) if ym and int(ym.group(1)) == entity.year else None
+        month = period[1] if period and period[0] == entity.year else None
         return Placed(f, entity.branch, entity.year, month, urls.ledger(entity.branch, entity.year))
     if kind == "Branch":
-        year = int(ym.group(1)) if ym else int(m.group(1)) if (m := _YEAR.search(f.message)) else today.year
-        return Placed(f, entity.id, year, int(ym.group(2)) if ym else None, urls.ledger_branch(entity.id))
+        year = period[0] if period else int(m.group(1)) if (m := _YEAR.search(f.message)) else today.year
+        return Placed(f, entity.id, year, period[1] if period else None, urls.ledger_branch(entity.id))
     if kind == "Notice":
         return Placed(f, entity.branch, entity.published.year, None, urls.archive_notice(entity.published.year, entity.stem))
-    year = getattr(entity, "year", None)
-    return Placed(f, getattr(entity, "branch", None), year, None, None)
+    link = urls.ARCHIVE_CASES if kind == "Case" else None
+    return Placed(f, getattr(entity, "branch", None), getattr(entity, "year", None), None, link)
+
+
+def _period(message: str) -> tuple[int, int] | None:
+    """(year, month) named in a message: "2024年7月", or a quarter or half year (its last month)."""
+    if m := _YEAR_MONTH.search(message):
+        return int(m.group(1)), int(m.group(2))
+    if m := _YEAR_PERIOD.search(message):
+        return int(m.group(1)), _QUARTER[m.group(2)] if m.group(2) else (6 if m.group(3) == "上" else 12)
+    return None
 
 
 def finding_view(p: Placed) -> dict:

@@ -13,7 +13,8 @@
     say("站内搜索需要通过网站服务器访问；直接打开本地文件时无法使用。请从“党务公开”和“各支部”页面浏览。");
     return;
   }
-  var bundle = box.getAttribute("data-bundle");
+  // Pagefind imports its modules from bundlePath: it must be a path, not a relative name.
+  var bundle = new URL(box.getAttribute("data-bundle"), window.location.href).pathname;
   var css = document.createElement("link");
   css.rel = "stylesheet";
   css.href = bundle + "pagefind-ui.css";
