@@ -196,3 +196,61 @@ def test_report_shows_eligibility_per_branch_and_year(make_project, zhibu):
     ws = openpyxl.load_workbook(root / "r.xlsx")["2024年"]
     assert [c.value for c in next(r for r in ws.iter_rows() if r[1].value == "评选资格")][:3] == [
         "测试局机关第一党支部", "评选资格", reason]
+
+
+# --- zhibu new awards: the eligible branches in a comment ---------------------------------------------------
+
+SECOND = """\
+name: 测试局第二党支部
+type: 机关
+parent: 中共测试局机关委员会
+secretary: 赵敏
+elected: 2024-03-01
+members:
+  - {name: 赵敏, status: 正式, joined: 2001-07-01}
+  - {name: 孙丽, status: 正式, joined: 2001-07-01}
+"""
+
+
+def test_new_awards_lists_the_eligible_branches(make_project, zhibu):
+    import json
+
+    from generator.scaffold.writer import document_text, read_document
+    files = base_files()
+    files[TD] = replaced(THEME_DAY, ("respondents: 4, satisfied: 4", "respondents: 10, satisfied: 5"))
+    for month in (3, 4):
+        files.update(month_files(month, ("respondents: 4, satisfied: 4", "respondents: 4, satisfied: 2")))
+    files["content/branches/dier/branch.yaml"] = SECOND
+    root = make_project(files, today="2024-12-20")
+    run = zhibu(root, "new", "awards", "--year", "2024", "--date", "2024-12-28")
+    assert run.code == 0, run.err
+    assert run.out.strip() == "content/awards/2024.yaml"
+    text = (root / "content/awards/2024.yaml").read_text(encoding="utf-8")
+    head = [line for line in text.splitlines() if line.startswith("#")][:8]
+    assert head[2:] == [
+        "# 名额：红旗支部最多 1 个（2 个支部，不足 3 个的可评 1 个），模范党员最多 1 人（7 名党员的 20%，按 2024-12-28 的花名册）。",
+        "# 具备评选资格的支部（1 个，按 2024-12-20 已有的主题党日测评和 2024-12-28 的换届情况）：",
+        "#   dier        测试局第二党支部",
+        "# 不具备评选资格的支部（1 个），其班子成员也不能评为模范党员：",
+        "#   caizheng-1  测试局机关第一党支部：2024 年有 3 次主题党日满意率低于 60%（班子成员：张伟、李娜、王强）",
+        "# 年份：评选所属年份，须与文件名相同。例：2024。",
+    ]
+    assert "# best_theme_days: [caizheng-1/2024-03-14-重温入党誓词]" in text
+    data, _ = read_document(text)
+    assert (data["year"], str(data["decided"]), list(data["red_flag_branches"]), list(data["model_members"])) == (
+        2024, "2024-12-28", [], [])
+    assert document_text(data) == text  # round trip keeps every comment
+    findings = json.loads(zhibu(root, "check", "--format", "json").out)["findings"]
+    assert [f for f in findings if f["file"] == "content/awards/2024.yaml"] == []
+    # never overwritten
+    again = zhibu(root, "new", "awards", "--year", "2024")
+    assert again.code == 2 and "不会覆盖" in again.err
+
+
+def test_new_awards_in_traditional_script(make_project, zhibu):
+    files = {**base_files(), "zhibu.yaml": "title: 測試\norg: 測試\nbase_url: https://x.example.org/\n"
+                                          "language: zh-Hant\nrules: national\ntoday: 2024-12-20\n"}
+    root = make_project(files)
+    assert zhibu(root, "new", "評先選優", "--year", "2024").code == 0
+    text = (root / "content/awards/2024.yaml").read_text(encoding="utf-8")
+    assert "具備評選資格的支部" in text and "紅旗支部最多 1 個" in text

@@ -254,7 +254,7 @@ def test_unknown_branch_kind_and_date_are_clear_errors(project, zhibu):
     assert run.code == 2 and "caizheng1" in run.err and "是不是“caizheng-1”" in run.err
     run = zhibu(project, "new", "主题党曰", "--branch", "caizheng-1")
     assert run.code == 2 and "不认识" in run.err and "是不是“主题党日”" in run.err
-    run = zhibu(project, "new", "awards")
+    run = zhibu(project, "new", "minutes")
     assert run.code == 2 and "不认识" in run.err
     run = zhibu(project, "new", "支委会", "--branch", "caizheng-1", "--date", "2024-13-01")
     assert run.code == 2 and "YYYY-MM-DD" in run.err

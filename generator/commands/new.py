@@ -1,8 +1,8 @@
 """`zhibu new KIND`: write a filled-in skeleton of a content file; never overwrite one.
 
 KIND is a record type (主题党日 … 其他, Simplified or Traditional script) or one of
-plan, notice, case, dues, branch, casebook (Chinese names accepted too: 年度计划, 公示,
-案例, 党费, 支部, 案例汇编). Prints the path of the new file, relative to the
+plan, notice, case, dues, branch, casebook, awards (Chinese names accepted too: 年度计划, 公示,
+案例, 党费, 支部, 案例汇编, 评先选优). Prints the path of the new file, relative to the
 current folder.
 """
 from __future__ import annotations
@@ -18,6 +18,7 @@ from ..model.vocabulary import simplify
 from ..pipeline import run_check
 from ..project import open_project
 from ..scaffold import documents
+from ..scaffold.awards import awards_skeleton
 from ..scaffold.comments import SchemaDocs
 from ..scaffold.records import RECORD_TYPES, RecordRequest, record_skeleton
 from ..scaffold.writer import write_new
@@ -25,7 +26,7 @@ from ..validate.registry import load_schemas
 
 DOCUMENT_KINDS: dict[str, str] = {
     "plan": "年度计划", "notice": "党务公开事项", "case": "案例", "dues": "党费台账",
-    "branch": "支部", "casebook": "案例汇编",
+    "branch": "支部", "casebook": "案例汇编", "awards": "评先选优",
 }
 ALIASES: dict[str, str] = {
     "年度计划": "plan", "计划": "plan", "主题党日计划": "plan",
@@ -34,6 +35,7 @@ ALIASES: dict[str, str] = {
     "党费": "dues", "党费台账": "dues",
     "支部": "branch", "党支部": "branch",
     "案例汇编": "casebook", "汇编": "casebook",
+    "评先选优": "awards", "表彰": "awards", "表扬名单": "awards",
 }
 NEEDS_BRANCH = {"record", "plan", "case", "dues"}
 
@@ -95,7 +97,8 @@ def run(args) -> int:
         skeleton = documents.branch_skeleton(branch_id, args.title, day, parent, docs)
         return _write(project, skeleton)
 
-    site = run_check(project).site
+    result = run_check(project)
+    site = result.site
     branch = None
     if kind in NEEDS_BRANCH or args.branch:
         branch = _branch(project, site, args.branch)
@@ -113,6 +116,8 @@ def run(args) -> int:
         skeleton = documents.case_skeleton(branch, year, args.title, args.slug, docs)
     elif kind == "dues":
         skeleton = documents.dues_skeleton(branch, year, docs)
+    elif kind == "awards":
+        skeleton = awards_skeleton(site, year, day, project.today, result.profile, docs)
     else:  # casebook
         skeleton = documents.casebook_skeleton(site, year, day, _org_name(project, site), docs)
     return _write(project, skeleton)
