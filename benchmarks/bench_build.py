@@ -1,0 +1,114 @@
+#!/usr/bin/env python3
+"""Benchmark `zhibu build` (public site + archive, no PDF) on a generated project.
+
+    python benchmarks/bench_build.py [--records 10000] [--out benchmarks/out/bench-build]
+
+Generates the project with benchmarks/make_project.py (unless it is there already),
+then times, each in a fresh process:
+  cold       no site/ and no loader cache;
+  unchanged  the same build again;
+  one change one record's place edited;
+and prints wall time, the check's share, the search-indexing time (reported
+separately: it runs Pagefind), pages per second and the peak memory of the
+build process and of its children (the forked renderer, Pagefind).
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import re
+import resource
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+
+
+def child(project: Path) -> None:
+    """Run one build in this process and print its measurements as JSON."""
+    sys.path.insert(0, str(HERE.parent))
+    import contextlib
+    import io
+
+    import generator.commands.build as build
+    from generator.cli import main
+    timings = {}
+    check = build.run_check
+
+    def timed_check(*args, **kwargs):
+        started = time.perf_counter()
+        result = check(*args, **kwargs)
+        timings["check"] = time.perf_counter() - started
+        return result
+    build.run_check = timed_check
+    os.chdir(project)
+    out = io.StringIO()
+    started = time.perf_counter()
+    with contextlib.redirect_stdout(out):
+        code = main(["build"])
+    timings["wall"] = time.perf_counter() - started
+    text = out.getvalue()
+    search = re.search(r"搜索索引已重建（([\d.]+) 秒）", text)
+    pages = sum(int(n) for n in re.findall(r"(\d+) 页（新写", text))
+    written = sum(int(n) for n in re.findall(r"新写 (\d+)", text))
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    print(json.dumps({"code": code, "timings": timings, "search": float(search.group(1)) if search else 0.0,
+                      "pages": pages, "written": written, "rss_mb": own / 1024, "children_rss_mb": kids / 1024,
+                      "summary": text.strip().splitlines()}, ensure_ascii=False))
+
+
+def run_build(project: Path) -> dict:
+    done = subprocess.run([sys.executable, __file__, "--child", str(project)], capture_output=True, text=True)
+    if done.returncode != 0:
+        raise SystemExit(done.stderr or done.stdout)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def change_one_record(project: Path) -> str:
+    record = sorted((project / "content/branches").glob("*/records/*/*.md"))[len(list(
+        (project / "content/branches").glob("*/records/*/*.md"))) // 2]
+    text = record.read_text(encoding="utf-8")
+    record.write_text(re.sub(r"^place: .*$", "place: 基准测试改过的会议室", text, count=1, flags=re.M), encoding="utf-8")
+    return record.relative_to(project).as_posix()
+
+
+def report(name: str, r: dict) -> None:
+    t = r["timings"]
+    render = t["wall"] - t.get("check", 0) - r["search"]
+    rate = r["written"] / render if render > 0 else 0
+    print(f"{name:10} wall {t['wall']:6.2f} s | check {t.get('check', 0):5.2f} s | search {r['search']:5.2f} s | "
+          f"render+write {render:5.2f} s | pages {r['pages']:6d} written {r['written']:6d} ({rate:,.0f}/s) | "
+          f"peak RSS {r['rss_mb']:.0f} MB, children {r['children_rss_mb']:.0f} MB")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--records", type=int, default=10000)
+    parser.add_argument("--out", type=Path, default=HERE / "out" / "bench-build")
+    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.child:
+        child(args.child)
+        return 0
+    project = args.out
+    if not (project / "zhibu.yaml").is_file():
+        subprocess.run([sys.executable, str(HERE / "make_project.py"), str(project), "--records", str(args.records)],
+                       check=True, stdout=subprocess.DEVNULL)
+    shutil.rmtree(project / "site", ignore_errors=True)
+    shutil.rmtree(project / ".zhibu-cache", ignore_errors=True)
+    print(f"project: {project} ({args.records} records), {os.cpu_count()} cores, load {os.getloadavg()[0]:.1f}")
+    report("cold", run_build(project))
+    report("unchanged", run_build(project))
+    changed = change_one_record(project)
+    report("one change", run_build(project))
+    print(f"(changed {changed})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
