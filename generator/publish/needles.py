@@ -4,7 +4,8 @@ A needle is a string from a field the schemas do not mark x-public (or from a
 file that is not published at all: 党内 notices, cases not selected), long
 enough to be telling, that is not a roster name, a date or a time. A pair
 needle is a member's name with their absence (or exemption) reason: each alone
-may be harmless, the two together are not.
+may be harmless, the two together are not. The names of an awards file's
+模范党员 are needles too, public on that year's honour roll page only.
 """
 from __future__ import annotations
 
@@ -25,6 +26,7 @@ class Needle:
     path: tuple           # field in the file ("body",) for the Markdown body
     what: str             # Chinese description of the field
     partner: str | None = None   # for a pair: the reason that must not stand next to the name
+    public_on: str | None = None # the one public page where the value may stand (the honour roll)
 
 
 def entity_index(site: Site) -> dict[str, object]:
@@ -92,10 +94,20 @@ def needles_for(entity, site: Site, fields: dict[str, tuple[str, ...]], body: st
         out += [Needle(s, ("body",), "正文内容") for s in first_sentences(body)]
     if isinstance(entity, Record):
         out += _absence_pairs(entity)
+    if isinstance(entity, Awards):
+        out += _honoured_names(entity)
     if isinstance(entity, Branch):
         out += [Needle(m.name, ("members", m.index, "exempt"), "党员的免于参加原因", str(m.exempt).strip())
                 for m in entity.members if m.exempt and len(str(m.exempt).strip()) >= 2]
     return out
+
+
+def _honoured_names(awards: Awards) -> list[Needle]:
+    """The 模范党员: roster names, yet a page made from the awards file may show them only as the honour roll."""
+    from ..views.urls import honours
+    return [Needle(e["name"], ("model_members", i, "name"), "模范党员姓名（只在表扬名单页公开）", public_on=honours(awards.year))
+            for i, e in enumerate(awards.data.get("model_members") or ())
+            if isinstance(e, dict) and isinstance(e.get("name"), str) and e["name"].strip()]
 
 
 def _absence_pairs(record: Record) -> list[Needle]:

@@ -181,7 +181,8 @@ class Outputs:
         if self._unchanged("archive", fp):
             self.staging.carry("archive")
             return PartReport("archive", unchanged=True)
-        pages = ArchivePages(self.site, self.result.findings, self.info, self.today, RULES, self.bodies, self.project.root)
+        pages = ArchivePages(self.site, self.result.findings, self.info, self.today, RULES, self.bodies, self.project.root,
+                             profile=self.result.profile)
         routes = pages.routes()
         self._check_urls(routes, "archive", {u: f"照片 {s}" for u, s in photos.items()})
         out, previous = self.staging.part("archive"), self.staging.previous_part("archive")

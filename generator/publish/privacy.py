@@ -6,7 +6,8 @@ Every public file is searched for
   * a roster member's name within a few characters of their absence or exemption reason,
   * any internal-only value of the content the page was made from: the text of
     speeches, votes, resolutions, steps, plan changes, the record body (its
-    paragraphs' first sentences), internal (党内) notices, cases not selected.
+    paragraphs' first sentences), internal (党内) notices, cases not selected,
+    the names of 模范党员 anywhere but on that year's honour roll page.
 An internal value that also appears in some public field of the content is not
 internal-only and is not reported. Each hit becomes an error finding on the
 content file and field it came from, so the build stops and site/ is untouched.
@@ -88,6 +89,8 @@ class PrivacyScan:
             if needle.partner is not None:
                 if _near(text, needle.value, needle.partner):
                     hits.append(Hit(url, rel, needle.path, needle.what, f"{needle.value}……{needle.partner}"))
+            elif needle.public_on == url:
+                continue  # an honoured member's name on the honour roll: a public value there
             elif needle.value not in seen:
                 seen.add(needle.value)
                 if needle.value in text and not self._is_public(needle.value):

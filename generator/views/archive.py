@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ..diagnostics import Finding
 from ..load.document import read_body
+from ..model.eligibility import EligibilityParams
 from ..model.entities import Branch, Record, Site
 from ..publish.needles import entity_index
 from ..render.routes import Route, root_of
@@ -48,9 +49,10 @@ class Body:
 
 class ArchivePages:
     def __init__(self, site: Site, findings: list[Finding], info: dict, today: dt.date, rule_specs: dict,
-                 bodies: dict[str, str], root: Path):
+                 bodies: dict[str, str], root: Path, profile=None):
         self.site, self.info, self.today, self.specs, self.bodies = site, info, today, rule_specs, bodies
         self.root = root
+        self.eligibility = EligibilityParams.from_profile(profile)  # the dashboard's 评选资格, as awards/* judge it
         self.by_rel = entity_index(site)
         self.placed: list[Placed] = [place(f, site, self.by_rel, today) for f in findings]
         self.by_file: dict[str, list[dict]] = {}
@@ -63,7 +65,7 @@ class ArchivePages:
 
     def routes(self) -> list[Route]:
         routes = [self._home(), self._rules(), self._notices(), self._cases()]
-        routes += dashboard_routes(self.site, self.placed, self.today, self.page)
+        routes += dashboard_routes(self.site, self.placed, self.today, self.page, eligibility=self.eligibility)
         for branch in sorted(self.site.branches.values(), key=lambda b: b.id):
             routes.append(self._branch(branch))
             for year in self._years(branch.id):

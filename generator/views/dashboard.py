@@ -4,7 +4,9 @@ Each finding is placed where it belongs (Clarification 6 of the rule catalogue):
 a record's findings in its branch and month; a plan's, branch's or ledger's in
 the month its message names ("2024年7月 无支委会") or else in the year column;
 notices, cases and awards below the matrix. Every finding links to the page of
-its file and to the rule, whose entry names the seed clause it comes from.
+its file and to the rule, whose entry names the seed clause it comes from. A
+last column says whether each branch may be honoured that year (评选资格), with
+the reasons when not — before the organisation decides.
 """
 from __future__ import annotations
 
@@ -13,6 +15,8 @@ import re
 from dataclasses import dataclass
 
 from ..diagnostics import ERROR, Finding
+from ..model.eligibility import EligibilityParams, judgement_day, year_eligibility
+from ..rules.records import pct
 from ..model.entities import Site
 from ..render.routes import Route
 from . import urls
@@ -73,27 +77,46 @@ def finding_view(p: Placed) -> dict:
             "month": p.month}
 
 
-def dashboard_routes(site: Site, placed: list[Placed], today: dt.date, page) -> list[Route]:
+def dashboard_routes(site: Site, placed: list[Placed], today: dt.date, page,
+                     eligibility: EligibilityParams | None = None) -> list[Route]:
     """``page(url, template, title, section, sources, **context)`` makes a route with the common context."""
+    params = eligibility or EligibilityParams()
     years = sorted({r.year for r in site.records} | {y for _, y in site.plans} | {p.year for p in placed if p.year}) \
         or [today.year]
     current = today.year if today.year in years else years[-1]
-    routes = [_year(site, placed, current, years, today, page, urls.DASHBOARD)]
-    routes += [_year(site, placed, y, years, today, page, urls.dashboard(y)) for y in years]
+    routes = [_year(site, placed, current, years, today, page, urls.DASHBOARD, params)]
+    routes += [_year(site, placed, y, years, today, page, urls.dashboard(y), params) for y in years]
     return routes
 
 
-def _year(site: Site, placed: list[Placed], year: int, years: list[int], today: dt.date, page, url: str) -> Route:
+def _year(site: Site, placed: list[Placed], year: int, years: list[int], today: dt.date, page, url: str,
+          params: EligibilityParams) -> Route:
     mine = [p for p in placed if p.year == year]
     rows = []
+    judged = year_eligibility(site, year, today, params)
     for branch in sorted(site.branches.values(), key=lambda b: b.id):
-        rows.append(_row(site, branch, year, [p for p in mine if p.branch == branch.id], today))
+        row = _row(site, branch, year, [p for p in mine if p.branch == branch.id], today)
+        e = judged[branch.id]
+        row["eligibility"] = {"eligible": e.eligible, "summary": e.summary, "reasons": [r.text for r in e.reasons],
+                              "judged_on": e.judged_on}
+        rows.append(row)
     other = [finding_view(p) for p in mine if p.branch not in site.branches]
     counts = {"warning": sum(1 for p in mine if p.finding.severity != ERROR),
               "error": sum(1 for p in mine if p.finding.severity == ERROR)}
     return page(url, "archive/dashboard.html", f"{year}年合规看板", "dashboard", (),
                 year=year, years=[{"year": y, "url": urls.dashboard(y)} for y in years], rows=rows,
-                other=other, counts=counts, months=list(range(1, 13)))
+                other=other, counts=counts, months=list(range(1, 13)),
+                eligibility_note=_eligibility_note(params, judgement_day(site, year, today)))
+
+
+def _eligibility_note(params: EligibilityParams, day: dt.date) -> str:
+    parts = []
+    if params.check_low:
+        parts.append(f"本年度测评满意率低于 {pct(params.low_satisfaction)} 的主题党日不足 {params.max_low} 次")
+    if params.check_term:
+        parts.append(f"截至 {day.isoformat()} 按期换届")
+    need = "，且".join(parts) if parts else "（本规则配置未设资格限制）"
+    return f"红旗支部，以及模范党员中的支部班子成员，须所在支部具备评选资格：{need}。"
 
 
 def _row(site: Site, branch, year: int, placed: list[Placed], today: dt.date) -> dict:

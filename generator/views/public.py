@@ -5,7 +5,8 @@ of plain dicts that hold only the fields a schema marks ``"x-public": true``
 at the top level of its kind, plus a few named derived values (counts, rates,
 URLs). What is published at all follows content-format.md "What is public":
 every record and branch (their public fields), notices with ``scope: 党外``,
-cases with ``status: 入选``, record photos with ``public: true``.
+cases with ``status: 入选``, record photos with ``public: true``, and the honour roll
+(表扬名单) of an awards file once its ``decided`` is on or before today.
 
 Every view keeps the file it came from in ``PublicSite.sources`` (keyed by its
 URL), never in the view itself: the privacy scan uses it to know which
@@ -16,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from ..model.entities import Branch, Case, Notice, Record, Site
+from ..model.entities import Awards, Branch, Case, Notice, Record, Site
 from ..render.routes import segment
 from . import urls
 
@@ -44,6 +45,7 @@ class PublicSite:
     cases: list[dict] = field(default_factory=list)         # 入选 only
     casebooks: dict[int, dict] = field(default_factory=dict)
     themes: dict[tuple[str, int], dict[int, dict]] = field(default_factory=dict)
+    honours: list[dict] = field(default_factory=list)       # decided honour rolls, newest first
     sources: dict[str, str] = field(default_factory=dict)   # view URL → content file
 
     def source(self, view: dict) -> str:
@@ -72,6 +74,13 @@ def project_public(site: Site, config: dict, today: dt.date, fields: dict[str, t
     for year, book in sorted(site.casebooks.items()):
         pub.casebooks[year] = _keep(pub, dict(pick(book.data, fields["casebook"]), year=year,
                                               url=urls.casebook(year)), book.rel)
+    for year, awards in sorted(site.awards.items(), reverse=True):
+        view = _honours(awards, site, names, today, fields.get("awards", ()))
+        if view is not None:
+            pub.honours.append(_keep(pub, view, awards.rel))
+    for b in pub.branches:
+        b["red_flags"] = [{"year": h["year"], "url": h["url"]} for h in reversed(pub.honours)
+                          if any(r["id"] == b["id"] for r in h["red_flag"])]
     for (bid, year), plan in sorted(site.plans.items()):
         if "themes" in fields["plan"]:
             pub.themes[(bid, year)] = {m: {"title": t.get("title"), "kind": t.get("kind")}
@@ -132,6 +141,29 @@ def attendance_counts(record: Record, branch: Branch | None, today: dt.date) -> 
             and isinstance(step8.get("satisfied"), int):
         counts["satisfaction"] = round(step8["satisfied"] / step8["respondents"], 4)
     return counts
+
+
+def _honours(awards: Awards, site: Site, names: dict, today: dt.date, fields) -> dict | None:
+    """The honour roll: the 红旗支部 by name, the 模范党员 with their branch, the best theme days by title.
+    Only once decided, and only from the fields the schema marks public."""
+    if awards.decided is None or awards.decided > today:
+        return None
+    data = pick(awards.data, fields)
+    red = [{"id": bid, "name": names[bid], "url": urls.branch(bid)}
+           for bid in data.get("red_flag_branches") or () if bid in names]
+    models = [{"name": e["name"], "branch": e["branch"], "branch_name": names[e["branch"]],
+               "branch_url": urls.branch(e["branch"])}
+              for e in data.get("model_members") or ()
+              if isinstance(e, dict) and e.get("branch") in names and isinstance(e.get("name"), str)]
+    best = []
+    for ref in data.get("best_theme_days") or ():
+        bid, _, stem = str(ref).partition("/")
+        record = site.record_by_stem.get((bid, stem))
+        if record is not None:
+            best.append({"title": record.title, "date": record.date, "branch_name": names.get(bid, bid),
+                         "branch_url": urls.branch(bid), "url": urls.activity(bid, record.year, record.stem)})
+    return {"year": awards.year, "decided": awards.decided, "url": urls.honours(awards.year),
+            "red_flag": red, "models": models, "best": best}
 
 
 def _photos(photos, *, default_public: bool) -> list[dict]:

@@ -14,6 +14,9 @@ from .public import PublicSite
 
 LATEST = 10
 THEME_DAY = "主题党日"
+# How long after `decided` the home page announces the year's honour roll. A fixed number of days, not a
+# profile parameter: it is a matter of presentation, not of the rules.
+HONOURS_ON_HOME_DAYS = 60
 
 
 def public_routes(pub: PublicSite, *, casebook_pdfs: set[int] = frozenset()) -> list[Route]:
@@ -22,6 +25,7 @@ def public_routes(pub: PublicSite, *, casebook_pdfs: set[int] = frozenset()) -> 
     routes += _branch_routes(pub)
     routes += [_activity(pub, a) for a in pub.activities]
     routes += _casebook_routes(pub, casebook_pdfs)
+    routes += _honours_routes(pub)
     return routes
 
 
@@ -41,9 +45,16 @@ def _home(pub: PublicSite) -> Route:
                       key=lambda a: (a["date"], a.get("start") or "", a["url"]))
     notices = pub.notices[:LATEST]
     past = [a for a in pub.activities if not a["upcoming"]][:LATEST]
+    honours = recent_honours(pub)
     return _page(pub, urls.HOME, "public/home.html", pub.info["title"], "home",
-                 _sources(pub, active, upcoming, notices, past),
-                 active=active, upcoming=upcoming, notices=notices, activities=past)
+                 _sources(pub, active, upcoming, notices, past, honours),
+                 active=active, upcoming=upcoming, notices=notices, activities=past,
+                 honours=[{"year": h["year"], "decided": h["decided"], "url": h["url"]} for h in honours])
+
+
+def recent_honours(pub: PublicSite) -> list[dict]:
+    """The honour rolls decided within the last HONOURS_ON_HOME_DAYS days (the home page links to them)."""
+    return [h for h in pub.honours if 0 <= (pub.today - h["decided"]).days <= HONOURS_ON_HOME_DAYS]
 
 
 def _search(pub: PublicSite) -> Route:
@@ -84,8 +95,9 @@ def _branch_routes(pub: PublicSite) -> list[Route]:
     by_branch: dict[str, list[dict]] = {}
     for a in pub.activities:
         by_branch.setdefault(a["branch"], []).append(a)
+    honours = [{"year": h["year"], "url": h["url"]} for h in pub.honours]
     routes = [_page(pub, urls.BRANCHES, "public/branches.html", "各党支部", "branches",
-                    _sources(pub, pub.branches), branches=pub.branches)]
+                    _sources(pub, pub.branches, pub.honours), branches=pub.branches, honours=honours)]
     for b in pub.branches:
         activities = by_branch.get(b["id"], [])
         years = b["years"] or [pub.today.year]
@@ -99,8 +111,9 @@ def _branch_year(pub: PublicSite, b: dict, year: int, activities: list[dict], ur
     items = sorted((a for a in activities if a["year"] == year), key=lambda a: (a["date"], a.get("start") or "", a["url"]))
     themes = pub.themes.get((b["id"], year), {})
     years = [{"year": y, "url": urls.branch_year(b["id"], y)} for y in b["years"]]
+    flags = [pub.sources[f["url"]] for f in b.get("red_flags") or ()]
     return _page(pub, url, "public/branch.html", f"{b['name']} · {year}年", "branches",
-                 [pub.source(b)] + _sources(pub, items), branch=b, year=year, years=years, activities=items,
+                 [pub.source(b)] + _sources(pub, items) + flags, branch=b, year=year, years=years, activities=items,
                  calendar=year_calendar(year, items, pub.today, themes), charts=_charts(b["id"], year, items))
 
 
@@ -153,3 +166,18 @@ def _ordered_cases(pub: PublicSite, year: int) -> list[dict]:
     rank = {slug: i for i, slug in enumerate(order)}
     return sorted(cases, key=lambda c: (rank.get(c["slug"], len(rank)), str(c.get("category")),
                                         str(c.get("branch_name")), c["slug"]))
+
+
+# --- honours --------------------------------------------------------------------
+def _honours_routes(pub: PublicSite) -> list[Route]:
+    """One honour roll (表扬名单) per decided year; its best theme days link to their activity pages."""
+    years = [{"year": h["year"], "url": h["url"]} for h in pub.honours]
+    branches = {b["id"]: b for b in pub.branches}
+    routes = []
+    for h in pub.honours:
+        involved = {r["id"] for r in h["red_flag"]} | {m["branch"] for m in h["models"]}
+        sources = [pub.source(h)] + [pub.source(branches[bid]) for bid in sorted(involved) if bid in branches]
+        sources += [pub.sources[d["url"]] for d in h["best"] if d["url"] in pub.sources]
+        routes.append(_page(pub, h["url"], "public/honours.html", f"{h['year']}年度表扬名单", "honours", sources,
+                            honours=h, years=years))
+    return routes

@@ -62,6 +62,11 @@ def casebook_pdf(year: int) -> str:
     return f"casebook/{year}.pdf"
 
 
+def honours(year: int) -> str:
+    """The year's honour roll (表扬名单), public once the awards are decided."""
+    return f"honours/{year}.html"
+
+
 def photo(src: str) -> str:
     """A photo's web copy: content/media/2024/a.jpg → media/2024/a.jpg."""
     parts = [segment(p) for p in str(src).split("/") if p and p != "."]
