@@ -88,17 +88,27 @@ class Outputs:
     def build_casebook(self) -> PartReport:
         """site/casebook/<year>.pdf for each year with a casebook.yaml.
 
-        The place where the casebook's own module (generator.casebook) writes its
-        PDFs into the staging folder; ``write_casebook_pdfs`` is not wired yet.
+        Rebuilt only when a case, a casebook.yaml, a branch name, a case photo,
+        the layouts or `today` changed: a PDF takes seconds, a record edit should not.
         """
-        fp = self.fingerprint("casebook", {})
+        fp = self._casebook_fingerprint()
         if self._unchanged("casebook", fp):
             self.staging.carry("casebook")
             return PartReport("casebook", unchanged=True)
         folder = self.staging.part("casebook")
-        write_casebook_pdfs(self.project, self.result, folder)
+        notes = write_casebook_pdfs(self.project, self.result, folder)
         self.staging.manifest["parts"]["casebook"] = {"inputs": fp}
-        return PartReport("casebook", pages=len(list(folder.glob("*.pdf"))))
+        return PartReport("casebook", pages=len(list(folder.glob("*.pdf"))),
+                          notes=[f"{n.file}:{n.line}:{n.column}: {n.message}" for n in notes])
+
+    def _casebook_fingerprint(self) -> str:
+        """Only the cases, the casebook settings, branch names and case photos make the books."""
+        kinds = {"case", "casebook", "branch"}
+        docs = [d for d in self.result.documents if d.source.kind in kinds]
+        srcs = {p["src"]: p["src"] for c in self.result.site.cases for p in (c.data.get("photos") or ())
+                if isinstance(p, dict) and isinstance(p.get("src"), str)}
+        digests = {src: self.hashes.digest(src) for src in sorted(srcs)}
+        return inputs_fingerprint(f"casebook:{self.salt}", self.project.config, self.today, docs, [], digests)
 
     # --- public ---------------------------------------------------------------
     def build_public(self) -> PartReport:
@@ -232,9 +242,22 @@ class Outputs:
         return Locator(self.project.root)
 
 
-def write_casebook_pdfs(project: Project, result: CheckResult, folder: Path) -> None:
-    """Stage hook for the casebook PDFs: generator.casebook writes ``folder/<year>.pdf`` here (to be wired)."""
-    return None
+def write_casebook_pdfs(project: Project, result: CheckResult, folder: Path) -> list:
+    """``folder/<year>.pdf`` for every year with a casebook.yaml; returns the books' notes as findings.
+
+    A missing CJK font stops the build (BuildFailed) with the install instruction.
+    """
+    from ..casebook.fonts import FontMissing
+    from ..casebook.from_site import casebook_years, write_year
+    from ..diagnostics import error
+    notes = []
+    for year in casebook_years(result.site):
+        try:
+            notes += write_year(project, result.site, year, folder / f"{year}.pdf")
+        except FontMissing as exc:
+            rel = result.site.casebooks[year].rel
+            raise BuildFailed([error("casebook/font", rel, (1, 1), str(exc))]) from None
+    return notes
 
 
 def _static_dirs(project_layouts: Path | None) -> list[Path]:
