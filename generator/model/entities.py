@@ -61,6 +61,7 @@ class Branch:
     groups: tuple[Group, ...]
     members: tuple[Member, ...]
     by_name: dict = field(default_factory=dict, compare=False, repr=False)
+    rosters: dict = field(default_factory=dict, compare=False, repr=False)
 
     def __post_init__(self):
         if not self.by_name:
@@ -70,7 +71,19 @@ class Branch:
         return self.by_name.get(name)
 
     def roster_on(self, day: Date) -> list[Member]:
-        return [m for m in self.members if m.on_roster(day)]
+        """Members on the roster on `day` (memoised: every rule asks for the same dates)."""
+        cached = self.rosters.get(day)
+        if cached is None:
+            cached = self.rosters[day] = tuple(m for m in self.members if m.on_roster(day))
+        return list(cached)
+
+    def names_on(self, day: Date) -> frozenset:
+        """The names on the roster on `day` (memoised)."""
+        key = ("names", day)
+        cached = self.rosters.get(key)
+        if cached is None:
+            cached = self.rosters[key] = frozenset(m.name for m in self.roster_on(day))
+        return cached
 
     def group(self, name: str) -> Group | None:
         for g in self.groups:
@@ -95,10 +108,14 @@ class Record:
     date: Date
     valid: bool  # False when the file has a reference or file-name error (still counted)
 
-    @property
-    def kinds(self) -> tuple[str, ...]:
-        """The kinds this activity counts as: its type and everything it covers."""
-        return (self.type,) + tuple(k for k in self.covers if k != self.type)
+    kinds: tuple[str, ...] = ()       # its type and everything it covers, computed once
+    kind_set: frozenset = frozenset()
+
+    def __post_init__(self):
+        if not self.kinds:
+            kinds = (self.type,) + tuple(k for k in self.covers if k != self.type)
+            object.__setattr__(self, "kinds", kinds)
+            object.__setattr__(self, "kind_set", frozenset(kinds))
 
     @property
     def year(self) -> int:

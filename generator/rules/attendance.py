@@ -29,7 +29,7 @@ def _attendance(record) -> tuple[list, dict]:
 def strangers(branch, record) -> list[str]:
     """Names in the record's attendance that are not on the branch roster on its date (`ref/member`)."""
     present, absent = _attendance(record)
-    on_roster = {m.name for m in branch.roster_on(record.date)}
+    on_roster = branch.names_on(record.date)
     return [n for n in dict.fromkeys(present + [n for n in absent if isinstance(n, str)]) if n not in on_roster]
 
 

@@ -43,7 +43,7 @@ class PeriodCheck:
 # --- what counts --------------------------------------------------------------------------------
 
 def kinds_of(record: Record) -> set[str]:
-    return {simplify(k) for k in record.kinds if isinstance(k, str)}
+    return record.kind_set
 
 
 _index_of: tuple[Site, int, dict] | None = None  # the last site indexed: rules and the report ask it many times

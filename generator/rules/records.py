@@ -25,9 +25,9 @@ def is_announcement(record: Record, today: dt.date) -> bool:
     return record.date is not None and record.date > today
 
 
-def kinds(record: Record) -> set[str]:
-    """The kinds a record counts as (type and covers), in Simplified script."""
-    return {simplify(k) for k in record.kinds if isinstance(k, str)}
+def kinds(record: Record) -> frozenset[str]:
+    """The kinds a record counts as (type and covers); the loader has made them Simplified."""
+    return record.kind_set
 
 
 def is_theme_day(record: Record) -> bool:
@@ -35,8 +35,11 @@ def is_theme_day(record: Record) -> bool:
 
 
 def theme_days(ctx: RuleContext):
-    """Every record that counts as a 主题党日 and has a date, in branch and date order."""
-    return [r for r in ctx.site.records if r.date is not None and is_theme_day(r)]
+    """Every record that counts as a 主题党日 and has a date, in branch and date order (computed once)."""
+    found = ctx.shared.get("theme_days")
+    if found is None:
+        found = ctx.shared["theme_days"] = [r for r in ctx.site.records if r.date is not None and is_theme_day(r)]
+    return list(found)
 
 
 def steps_of(record: Record) -> dict:
