@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -51,10 +52,11 @@ class LoadContext:
     today: str
 
 
-def read_text(root: Path, source: Source) -> tuple[str | None, Finding | None, str]:
+def read_text(root: Path | str, source: Source) -> tuple[str | None, Finding | None, str]:
     """Return (text, problem, sha1 of the bytes)."""
     try:
-        raw = (root / source.rel).read_bytes()
+        with open(os.path.join(root, source.rel), "rb") as fh:  # not pathlib: this runs per file
+            raw = fh.read()
     except OSError as exc:
         return None, error("encoding", source.rel, (1, 1), f"无法读取文件：{exc.strerror}"), ""
     digest = hashlib.sha1(raw).hexdigest()
@@ -109,7 +111,7 @@ def _digit_steps(path: tuple) -> tuple:
 
 
 def load_document(source: Source, ctx: LoadContext) -> Document:
-    root = Path(ctx.root)
+    root = ctx.root
     text, problem, digest = read_text(root, source)
     if problem:
         return Document(source, None, False, findings=[problem], digest=digest)

@@ -79,6 +79,7 @@ class _DocCache:
     def __init__(self, root: Path, key: str):
         self.root = root
         self.key = key
+        self.base = str(root)
         self.path = root / CACHE_DIR / "documents.marshal"
         self.entries: dict[str, tuple] = {}
         self.dirty = False
@@ -92,7 +93,7 @@ class _DocCache:
 
     def _stat(self, rel: str):
         try:
-            st = os.stat(self.root / rel)
+            st = os.stat(os.path.join(self.base, rel))
         except OSError:
             return None
         return (st.st_size, st.st_mtime_ns)
