@@ -5,6 +5,11 @@ Chinese punctuation, ``**会议决议：**中文``) with the extensions users ex
 then nh3 so that raw HTML in a record can never carry script: ``<script>`` and
 ``<style>`` are removed with their content, event handlers and ``javascript:``
 URLs are dropped, ordinary formatting survives.
+
+Most bodies (headings, paragraphs, simple lists, bold) take ``fastmd``, which
+gives the same bytes without the engine; the rest go through one engine per
+heading-id prefix, reset between documents (building an engine costs more than
+converting a short text).
 """
 
 from __future__ import annotations
@@ -14,6 +19,8 @@ import copy
 import markdown
 import nh3
 from markdown.extensions.toc import slugify_unicode
+
+from .fastmd import fast_markdown
 
 _EXTENSIONS = ("tables", "fenced_code", "sane_lists", "toc")
 
@@ -27,6 +34,7 @@ for _tag in ("th", "td"):
 # Fenced code keeps its language class (``language-python``) for highlighting.
 _ATTRIBUTES.setdefault("code", set()).add("class")
 _URL_SCHEMES = {"http", "https", "mailto"}
+_ENGINES: dict[str, markdown.Markdown] = {}
 
 
 def _slugifier(prefix: str):
@@ -37,19 +45,34 @@ def _slugifier(prefix: str):
     return slugify
 
 
+def _engine(id_prefix: str) -> markdown.Markdown:
+    md = _ENGINES.get(id_prefix)
+    if md is None:
+        if len(_ENGINES) > 64:  # prefixes are per casebook case: keep a handful
+            _ENGINES.clear()
+        md = _ENGINES[id_prefix] = markdown.Markdown(
+            extensions=list(_EXTENSIONS),
+            extension_configs={"toc": {"slugify": _slugifier(id_prefix)}},
+            output_format="html",
+        )
+    return md.reset()
+
+
 def render_markdown(text: str, *, id_prefix: str = "") -> str:
     """Render Markdown ``text`` to sanitised HTML.
 
     Headings get ids (Chinese kept); ``id_prefix`` keeps them unique when
     several documents are rendered into one page (the casebook).
     """
-    md = markdown.Markdown(
-        extensions=list(_EXTENSIONS),
-        extension_configs={"toc": {"slugify": _slugifier(id_prefix)}},
-        output_format="html",
-    )
-    html = md.convert(text)
-    return sanitize_html(html)
+    fast = fast_markdown(text, id_prefix)
+    if fast is not None:
+        return fast
+    return engine_markdown(text, id_prefix=id_prefix)
+
+
+def engine_markdown(text: str, *, id_prefix: str = "") -> str:
+    """The full engine and the sanitiser, whatever the text (the reference for ``fastmd``)."""
+    return sanitize_html(_engine(id_prefix).convert(text))
 
 
 def sanitize_html(html: str) -> str:
