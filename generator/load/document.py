@@ -28,6 +28,7 @@ class Document:
     body_line: int = 1
     findings: list[Finding] = field(default_factory=list)
     digest: str = ""           # sha1 of the file's bytes, for the cache
+    stat: tuple = ()           # (size, mtime_ns) when it was read, for the cache
 
     @property
     def rel(self) -> str:
@@ -37,12 +38,13 @@ class Document:
         """Plain values only (fast to pickle or marshal between processes and into the cache)."""
         s = self.source
         return ((s.rel, s.kind, s.branch, s.year, s.date, s.slug), self.data, self.valid, self.body,
-                self.body_line, [tuple(f.as_row()) for f in self.findings], self.digest)
+                self.body_line, [tuple(f.as_row()) for f in self.findings], self.digest, self.stat)
 
     @classmethod
     def from_plain(cls, plain: tuple) -> "Document":
-        source, data, valid, body, body_line, findings, digest = plain
-        return cls(Source(*source), data, valid, body, body_line, [Finding(*f) for f in findings], digest)
+        source, data, valid, body, body_line, findings, digest, stat = plain
+        return cls(Source(*source), data, valid, body, body_line, [Finding(*f) for f in findings], digest,
+                   tuple(stat))
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,18 +54,21 @@ class LoadContext:
     today: str
 
 
-def read_text(root: Path | str, source: Source) -> tuple[str | None, Finding | None, str]:
-    """Return (text, problem, sha1 of the bytes)."""
+def read_text(root: Path | str, source: Source) -> tuple[str | None, Finding | None, str, tuple]:
+    """Return (text, problem, sha1 of the bytes, (size, mtime_ns) as read)."""
     try:
         with open(os.path.join(root, source.rel), "rb") as fh:  # not pathlib: this runs per file
             raw = fh.read()
+            st = os.fstat(fh.fileno())
+
     except OSError as exc:
-        return None, error("encoding", source.rel, (1, 1), f"无法读取文件：{exc.strerror}"), ""
+        return None, error("encoding", source.rel, (1, 1), f"无法读取文件：{exc.strerror}"), "", ()
     digest = hashlib.sha1(raw).hexdigest()
+    stat = (st.st_size, st.st_mtime_ns)
     text, problem = decode(raw)
     if problem:
-        return None, error("encoding", source.rel, (problem.line, problem.column), problem.message, problem.hint), digest
-    return text, None, digest
+        return None, error("encoding", source.rel, (problem.line, problem.column), problem.message, problem.hint), digest, stat
+    return text, None, digest, stat
 
 
 def parse_text(source: Source, text: str, *, positions: bool = True):
@@ -112,13 +117,13 @@ def _digit_steps(path: tuple) -> tuple:
 
 def load_document(source: Source, ctx: LoadContext) -> Document:
     root = ctx.root
-    text, problem, digest = read_text(root, source)
+    text, problem, digest, stat = read_text(root, source)
     if problem:
-        return Document(source, None, False, findings=[problem], digest=digest)
+        return Document(source, None, False, findings=[problem], digest=digest, stat=stat)
     # Positions are only needed when something is wrong: parse without them, index lazily.
     parsed, body, body_line, first, findings = parse_text(source, text, positions=False)
     if parsed is None or any(f.rule == "yaml" for f in findings):
-        return Document(source, None, False, None, body_line, findings, digest)
+        return Document(source, None, False, None, body_line, findings, digest, stat)
     parsed.positions = _LazyIndex(source, text)
     pending = _pending(parsed.data, ctx.today) if source.kind == "record" else None
     data, schema_findings = validate(source.kind, parsed.data, parsed.positions, source.rel, validators_for(ctx.schemas),
@@ -129,12 +134,12 @@ def load_document(source: Source, ctx: LoadContext) -> Document:
     valid = not findings
     if source.kind not in BODY_KINDS:
         body = None  # record bodies are internal and large; the build reads them when it renders
-    return Document(source, data if isinstance(data, dict) else None, valid, body, body_line, findings, digest)
+    return Document(source, data if isinstance(data, dict) else None, valid, body, body_line, findings, digest, stat)
 
 
 def read_body(root: Path, rel: str) -> tuple[str, int]:
     """The Markdown body of a content file and the line it starts on ("" when unreadable)."""
-    text, problem, _ = read_text(root, Source(rel, ""))
+    text, problem, _, _ = read_text(root, Source(rel, ""))
     if text is None:
         return "", 1
     part = frontmatter.split(text)

@@ -117,7 +117,7 @@ class _DocCache:
         return None
 
     def put(self, doc: Document) -> None:
-        self.entries[doc.rel] = (self._stat(doc.rel), doc.digest, doc.to_plain())
+        self.entries[doc.rel] = (doc.stat or self._stat(doc.rel), doc.digest, doc.to_plain())
         self.dirty = True
 
     def save(self, alive: set[str]) -> None:

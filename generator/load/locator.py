@@ -20,7 +20,7 @@ class Locator:
     def _load(self, rel: str):
         if rel not in self._index:
             source = Source(rel, "")
-            text, problem, _ = read_text(self.root, source)
+            text, problem, _, _ = read_text(self.root, source)
             index, first = {}, (1, 1)
             if text is not None:
                 parsed, _, _, first, _ = parse_text(source, text)
