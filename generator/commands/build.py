@@ -55,7 +55,12 @@ def run(args) -> int:
 
 
 def _build(outputs: Outputs, wanted: tuple[str, ...], staging: Staging) -> list[PartReport]:
-    """Build the wanted parts in order; carry the others over from the current site/."""
+    """Build the wanted parts in order; carry the others over from the current site/.
+
+    When no wanted part would change, nothing is staged at all: site/ is up to date.
+    """
+    if outputs.unchanged(wanted):
+        return [PartReport(part, unchanged=True) for part in PARTS if part in wanted]
     staging.carry_foreign()
     reports = []
     for part in PARTS:

@@ -7,6 +7,7 @@ when its inputs' fingerprint is the previous build's.
 """
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -17,20 +18,17 @@ from ..load.document import read_body
 from ..load.locator import Locator
 from ..pipeline import CheckResult
 from ..project import Project
-from ..render import feeds
 from ..render.filters import install
 from ..render.pages import render_routes
 from ..render.photos import PhotoHashes, publish_photos
 from ..render.routes import find_collisions
-from ..render.search import build_index, search_key
 from ..render.templates import make_environment
 from ..resources import packaged_dir
 from ..rules.registry import RULES
 from ..validate.registry import load_schemas
 from ..views import urls
 from ..views.archive import ArchivePages
-from ..views.public import project_public, public_fields
-from ..views.public_pages import public_routes
+from ..views.public import public_fields
 from .fingerprint import inputs_fingerprint, layouts_fingerprint
 from .privacy import PrivacyScan
 from .staging import Staging
@@ -67,6 +65,7 @@ class Outputs:
         self.digests = {d.rel: d.digest for d in result.documents}
         self.bodies = {d.rel: d.body for d in result.documents if d.body}
         self.hashes = PhotoHashes(project.root)
+        self._fingerprints: dict[str, str] = {}
         self.info = {"title": project.config.get("title") or "党务公开", "org": project.config.get("org") or "",
                      "base_url": str(project.config.get("base_url") or ""),
                      "language": project.config.get("language") or "zh-Hans"}
@@ -75,14 +74,43 @@ class Outputs:
     def env(self):
         return install(make_environment(self.project.layouts))
 
-    def fingerprint(self, part: str, photos: dict[str, str]) -> str:
+    def fingerprint(self, part: str, photos: dict[str, str] | None = None) -> str:
+        """The hash of everything a part is made from (every content file, finding and photo)."""
+        if photos is None:
+            if part not in self._fingerprints:
+                self._fingerprints[part] = self._casebook_fingerprint() if part == "casebook" \
+                    else self.fingerprint(part, self.all_photos)
+            return self._fingerprints[part]
         digests = {src: self.hashes.digest(src) for src in sorted(set(photos.values()))}
         return inputs_fingerprint(f"{part}:{self.salt}", self.project.config, self.today, self.result.documents,
                                   self.result.findings, digests)
 
+    @cached_property
+    def all_photos(self) -> dict[str, str]:
+        """URL → src of every photo of a record or case (public or not): the archive's, and the public site's inputs."""
+        photos = {}
+        for entity in list(self.site.records) + list(self.site.cases):
+            for p in entity.data.get("photos") or ():
+                if isinstance(p, dict) and isinstance(p.get("src"), str):
+                    photos[urls.photo(p["src"])] = p["src"]
+        return photos
+
     def _unchanged(self, part: str, fp: str) -> bool:
         previous = self.staging.previous_part(part)
         return previous.get("inputs") == fp and self.staging.previous_dir(part) is not None
+
+    def unchanged(self, parts) -> bool:
+        """Whether every one of ``parts`` would be taken over as it is (nothing to stage at all)."""
+        return all(self._unchanged(part, self.fingerprint(part)) for part in parts)
+
+    def page_salt(self, part: str, *more: str) -> str:
+        """What every page of a part depends on besides its own inputs: code, layouts, settings, today."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update(f"{part}\0{self.salt}\0{sorted(self.project.config.items())!r}\0{self.today.isoformat()}\0"
+                 f"{sorted(self.fields.items())!r}\0{self.info!r}".encode())
+        for m in more:
+            h.update(b"\0" + m.encode())
+        return h.hexdigest()
 
     # --- casebook -------------------------------------------------------------
     def build_casebook(self) -> PartReport:
@@ -91,7 +119,7 @@ class Outputs:
         Rebuilt only when a case, a casebook.yaml, a branch name, a case photo,
         the layouts or `today` changed: a PDF takes seconds, a record edit should not.
         """
-        fp = self._casebook_fingerprint()
+        fp = self.fingerprint("casebook")
         if self._unchanged("casebook", fp):
             self.staging.carry("casebook")
             return PartReport("casebook", unchanged=True)
@@ -112,82 +140,13 @@ class Outputs:
 
     # --- public ---------------------------------------------------------------
     def build_public(self) -> PartReport:
-        pub = project_public(self.site, self.project.config, self.today, self.fields)
-        photos = {p["url"]: p["src"] for v in pub.activities + pub.cases for p in v.get("photos") or ()}
-        fp = self.fingerprint("public", photos)
-        if self._unchanged("public", fp):
-            self.staging.carry("public")
-            return PartReport("public", unchanged=True)
-        pdfs = self._casebook_pdfs()
-        routes = public_routes(pub, casebook_pdfs=set(pdfs))
-        self._check_urls(routes, "public", self._reserved(photos, pdfs))
-        out, previous = self.staging.part("public"), self.staging.previous_part("public")
-        scan = PrivacyScan(self.site, self.fields, self.body_of, self._template_text())
-        rendered = render_routes(self.env, routes, out, salt=self.salt, digests=self.digests,
-                                 previous=previous.get("files") or {}, previous_dir=self.staging.previous_dir("public"),
-                                 inspect=scan, progress=self.progress("公开网站", len(routes)))
-        hits = rendered.hits + self._write_extras(pub, routes, out, scan)
-        keys = dict(rendered.keys)
-        keys.update(self._photos(photos, out, previous, resize=True))
-        for year, pdf in pdfs.items():
-            shutil.copyfile(pdf, out / urls.casebook_pdf(year))
-        if hits:
-            raise BuildFailed(scan.findings(hits, self.locator))
-        report = PartReport("public", len(routes), rendered.written, rendered.reused)
-        self._search(out, keys, previous, report)
-        self.staging.manifest["parts"]["public"] = {"inputs": fp, "files": keys, "search": report.search_key}
-        return report
-
-    def _search(self, out: Path, keys: dict, previous: dict, report: PartReport) -> None:
-        key = search_key(keys)
-        found = build_index(out, key, previous_key=previous.get("search"), previous_dir=self.staging.previous_dir("public"))
-        report.search, report.search_seconds = found.status, found.seconds
-        report.search_key = key
-        if found.note:
-            report.notes.append(found.note)
-
-    def _write_extras(self, pub, routes, out: Path, scan: PrivacyScan) -> list:
-        """Static files, the feeds and the sitemap: written every time, scanned every time."""
-        hits = []
-        for url, text, sources in self._extras(pub, routes):
-            (out / url).parent.mkdir(parents=True, exist_ok=True)
-            (out / url).write_text(text, encoding="utf-8", newline="")
-            hits += scan.scan(url, text, sources)
-        for path in copy_static(self.project.layouts, out):
-            if path.suffix in TEXT_SUFFIXES:
-                hits += scan.scan(path.relative_to(out).as_posix(), path.read_text(encoding="utf-8"), ())
-        return hits
-
-    def _extras(self, pub, routes):
-        upcoming = sorted((a for a in pub.activities if a["upcoming"]), key=lambda a: (a["date"], a.get("start") or "", a["url"]))
-        yield urls.ATOM, feeds.atom(pub.info, pub.notices, self.today, urls.ATOM, urls.HOME), \
-            tuple(pub.source(n) for n in pub.notices)
-        yield urls.ICAL, feeds.ical(pub.info, upcoming, self.today), tuple(pub.source(a) for a in upcoming)
-        pages = [r.url for r in routes if r.url != urls.NOT_FOUND]
-        yield urls.SITEMAP, feeds.sitemap(pub.info["base_url"], pages), ()
-
-    def _reserved(self, photos: dict, pdfs: dict) -> dict[str, str]:
-        reserved = {u: "订阅源" for u in (urls.ATOM, urls.ICAL, urls.SITEMAP)}
-        reserved.update({u: f"照片 {src}" for u, src in photos.items()})
-        reserved.update({urls.casebook_pdf(y): "案例汇编 PDF" for y in pdfs})
-        return reserved
-
-    def _casebook_pdfs(self) -> dict[int, Path]:
-        folder = self.staging.root / "casebook"
-        found = {}
-        for pdf in sorted(folder.glob("*.pdf")) if folder.is_dir() else ():
-            if pdf.stem.isdigit():
-                found[int(pdf.stem)] = pdf
-        return found
+        from .public_part import build_public
+        return build_public(self)
 
     # --- archive --------------------------------------------------------------
     def build_archive(self) -> PartReport:
-        photos = {}
-        for entity in list(self.site.records) + list(self.site.cases):
-            for p in entity.data.get("photos") or ():
-                if isinstance(p, dict) and isinstance(p.get("src"), str):
-                    photos[urls.photo(p["src"])] = p["src"]
-        fp = self.fingerprint("archive", photos)
+        photos = self.all_photos
+        fp = self.fingerprint("archive")
         if self._unchanged("archive", fp):
             self.staging.carry("archive")
             return PartReport("archive", unchanged=True)
@@ -196,7 +155,7 @@ class Outputs:
         routes = pages.routes()
         self._check_urls(routes, "archive", {u: f"照片 {s}" for u, s in photos.items()})
         out, previous = self.staging.part("archive"), self.staging.previous_part("archive")
-        rendered = render_routes(self.env, routes, out, salt=self.salt, digests=self.digests,
+        rendered = render_routes(self.env, routes, out, salt=self.page_salt("archive"), digests=self.digests,
                                  previous=previous.get("files") or {}, previous_dir=self.staging.previous_dir("archive"),
                                  progress=self.progress("内部台账", len(routes)))
         keys = dict(rendered.keys)

@@ -14,6 +14,7 @@ content file and field it came from, so the build stops and site/ is untouched.
 """
 from __future__ import annotations
 
+import hashlib
 import html as html_lib
 import re
 from dataclasses import dataclass
@@ -21,7 +22,7 @@ from dataclasses import dataclass
 from ..diagnostics import Finding, error
 from ..model.entities import Site
 from ..render.routes import Route
-from .needles import Needle, entity_index, needles_for, public_strings
+from .needles import Needle, _names, entity_index, needles_for, public_strings
 
 RULE = "notice/privacy"
 ID_CARD = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx])(?![0-9A-Za-z])")
@@ -60,6 +61,13 @@ class Hit:
     value: str
 
 
+@dataclass(frozen=True, slots=True)
+class Excused:
+    """An internal value found on a page that a public field holds too: no hit, while that stays so."""
+    url: str
+    value: str
+
+
 class PrivacyScan:
     """Callable per page: ``scan(route, html) -> list[Hit]``; ``findings(hits)`` at the end."""
 
@@ -71,6 +79,7 @@ class PrivacyScan:
         self._needles: dict[str, list[Needle]] = {}
         self._corpus: str | None = None
         self.extra_public = extra_public  # site title, organisation, template text
+        self.excused: list[Excused] = []
 
     def needles(self, rel: str) -> list[Needle]:
         if rel not in self._needles:
@@ -78,10 +87,17 @@ class PrivacyScan:
             self._needles[rel] = needles_for(entity, self.site, self.fields, self.body_of(rel)) if entity else []
         return self._needles[rel]
 
-    def __call__(self, route: Route, raw: str) -> list[Hit]:
-        return self.scan(route.url, raw, route.sources)
+    def __call__(self, route: Route, raw: str) -> list[Hit | Excused]:
+        """The render callback: the hits, and the values let pass (they travel back from a worker process)."""
+        return self._scan(route.url, raw, route.sources)
 
     def scan(self, url: str, raw: str, sources: tuple[str, ...]) -> list[Hit]:
+        """The hits on one file; the values let pass are kept in ``excused``."""
+        found = self._scan(url, raw, sources)
+        self.excused += [e for e in found if isinstance(e, Excused)]
+        return [h for h in found if isinstance(h, Hit)]
+
+    def _scan(self, url: str, raw: str, sources: tuple[str, ...]) -> list[Hit | Excused]:
         text = page_text(raw)
         hits = self._patterns(url, text, sources) if _may_hold_numbers(text) else []
         seen: set[str] = set()
@@ -93,8 +109,9 @@ class PrivacyScan:
                 continue  # an honoured member's name on the honour roll: a public value there
             elif needle.value not in seen:
                 seen.add(needle.value)
-                if needle.value in text and not self._is_public(needle.value):
-                    hits.append(Hit(url, rel, needle.path, needle.what, needle.value))
+                if needle.value in text:
+                    hits.append(Excused(url, needle.value) if self.is_public(needle.value)
+                                else Hit(url, rel, needle.path, needle.what, needle.value))
         return hits
 
     def _patterns(self, url: str, text: str, sources) -> list[Hit]:
@@ -115,7 +132,14 @@ class PrivacyScan:
                     return Hit(url, rel, path, what, value)
         return Hit(url, None, (), what, value)
 
-    def _is_public(self, value: str) -> bool:
+    def salt(self) -> str:
+        """What the scan reads besides a page and its own files: the roster (names are not needles) and the layouts."""
+        h = hashlib.blake2b(digest_size=16)
+        h.update("\0".join(sorted(_names(self.site))).encode())
+        h.update("\0".join(self.extra_public).encode())
+        return h.hexdigest()
+
+    def is_public(self, value: str) -> bool:
         if self._corpus is None:
             parts = list(self.extra_public)
             for entity in self.entities.values():
@@ -125,6 +149,7 @@ class PrivacyScan:
 
     def findings(self, hits: list[Hit], locator) -> list[Finding]:
         out = []
+        hits = [h for h in hits if isinstance(h, Hit)]
         for hit in sorted(set(hits), key=lambda h: (h.rel or "", h.url, h.path, h.value)):
             shown = hit.value if len(hit.value) <= 30 else hit.value[:30] + "…"
             message = f"公开网站的 public/{hit.url} 含有{hit.what}“{shown}”"

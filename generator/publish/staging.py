@@ -24,18 +24,26 @@ _PREFIXES = (".site-staging-", ".site-old-")
 
 
 class Staging:
+    """The folder is made on first use: a build that finds nothing changed never makes it."""
+
     def __init__(self, site: Path):
         self.site = site
-        _sweep(site.parent)
         self.root = site.parent / f"{_PREFIXES[0]}{os.getpid()}"
-        if self.root.exists():
-            shutil.rmtree(self.root)
-        self.root.mkdir()
         self.previous = read_manifest(site)
         self.manifest: dict = {"format": 1, "parts": {}}
+        self._open = False
+
+    def open(self) -> Path:
+        if not self._open:
+            _sweep(self.site.parent)
+            if self.root.exists():
+                shutil.rmtree(self.root)
+            self.root.mkdir()
+            self._open = True
+        return self.root
 
     def part(self, name: str) -> Path:
-        path = self.root / name
+        path = self.open() / name
         path.mkdir(parents=True, exist_ok=True)
         return path
 
@@ -50,7 +58,7 @@ class Staging:
         """Take a part over unchanged from the current site/ (hard links, no copy where possible)."""
         source = self.site / name
         if source.is_dir():
-            link_tree(source, self.root / name)
+            link_tree(source, self.open() / name)
         if name in (self.previous.get("parts") or {}):
             self.manifest["parts"][name] = self.previous["parts"][name]
 
@@ -61,14 +69,14 @@ class Staging:
         for entry in sorted(self.site.iterdir()):
             if entry.name in PARTS or entry.name == MANIFEST:
                 continue
-            target = self.root / entry.name
+            target = self.open() / entry.name
             if entry.is_dir() and not entry.is_symlink():
                 link_tree(entry, target)
             else:
                 _link(entry, target)
 
     def commit(self) -> None:
-        (self.root / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+        (self.open() / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
                                           encoding="utf-8")
         old = self.site.parent / f"{_PREFIXES[1]}{os.getpid()}"
         if self.site.exists():
@@ -83,7 +91,8 @@ class Staging:
             shutil.rmtree(old, ignore_errors=True)
 
     def discard(self) -> None:
-        shutil.rmtree(self.root, ignore_errors=True)
+        if self._open:
+            shutil.rmtree(self.root, ignore_errors=True)
 
 
 def read_manifest(site: Path) -> dict:
@@ -95,12 +104,30 @@ def read_manifest(site: Path) -> dict:
 
 
 def link_tree(source: Path, target: Path) -> None:
-    shutil.copytree(source, target, copy_function=_link, symlinks=True, dirs_exist_ok=True)
+    """Hard-link every file of ``source`` into ``target`` (symlinks kept as links, copies where links fail)."""
+    os.makedirs(target, exist_ok=True)
+    stack = [(os.fspath(source), os.fspath(target))]
+    while stack:
+        src, dst = stack.pop()
+        with os.scandir(src) as entries:
+            for entry in entries:
+                to = os.path.join(dst, entry.name)
+                if entry.is_symlink():
+                    if not os.path.lexists(to):
+                        os.symlink(os.readlink(entry.path), to)
+                elif entry.is_dir():
+                    os.makedirs(to, exist_ok=True)
+                    stack.append((entry.path, to))
+                else:
+                    _link(entry.path, to)
 
 
 def _link(source, target) -> None:
     try:
         os.link(source, target)
+    except FileExistsError:
+        os.unlink(target)
+        _link(source, target)
     except OSError:
         shutil.copy2(source, target)
 

@@ -1,10 +1,17 @@
 """Stage 6: routes → files, rendering only the pages whose inputs changed.
 
-Each page gets a key: a hash of the templates, its template name, its whole
-context and the bytes of the content files it draws from. A page whose key is
-the one recorded for the previous build is hard-linked from the previous
-``site/`` (same bytes, no rendering); the rest are rendered — on two processes
-when there are many (a fork, where the platform has one) — and written.
+Each page gets a key: a hash of the templates, its template name and URL, and
+either its whole context or — for a route that names its inputs (``deps``) —
+the digests of those content files; the bytes of the files it draws from are
+part of it either way. A page whose key is the one recorded for the previous
+build is hard-linked from the previous ``site/`` (same bytes, no rendering,
+its context never made); the rest are rendered — on two processes when there
+are many (a fork, where the platform has one) — and written, or linked from the
+previous build after all when the new bytes are the old ones.
+
+The two processes split the pages by branch, so the pages that draw on one
+record (its page, its branch's pages) are rendered by one process, and the
+privacy scan reads each content file's internal values once.
 
 An ``inspect(route, html)`` callback sees every freshly rendered page (the
 privacy scan of the public site); pages taken over unchanged were inspected
@@ -37,19 +44,39 @@ class RenderError(Exception):
 @dataclass(slots=True)
 class RenderResult:
     keys: dict[str, str] = field(default_factory=dict)   # url → key
-    written: int = 0
+    written: int = 0                                     # rendered (new bytes, or old bytes linked back)
     reused: int = 0
     hits: list = field(default_factory=list)             # whatever inspect() returned
+    fresh: list[str] = field(default_factory=list)       # URLs whose bytes differ from the previous build
+    dirty: list[str] = field(default_factory=list)       # URLs rendered (their key changed)
+    sums: dict[str, str] = field(default_factory=dict)   # url → hash of the bytes, for the pages rendered
 
 
 def page_key(route: Route, salt: str, digests: dict[str, str]) -> str:
     h = hashlib.blake2b(digest_size=16)
-    h.update(salt.encode())
-    h.update(route.template.encode())
-    h.update(pickle.dumps(route.context, protocol=5))
+    h.update(f"{salt}\0{route.template}\0{route.url}\0".encode())
+    if route.deps is not None:
+        h.update(repr(route.extra).encode())
+        for rel in route.deps:
+            h.update(f"\0{rel}\0{digests.get(rel, '')}".encode())
+    else:
+        h.update(context_bytes(route.context))
     for rel in route.sources:
-        h.update(rel.encode() + b"\0" + digests.get(rel, "").encode())
+        h.update(f"\n{rel}\0{digests.get(rel, '')}".encode())
     return h.hexdigest()
+
+
+def context_bytes(context: dict) -> bytes:
+    """The context as bytes that depend on its values only (a pickle also records which values are one object).
+
+    ``repr`` of the plain values views are made of (dicts, lists, strings, dates,
+    Markup); an object without a repr of its own would show its address, and is
+    pickled instead.
+    """
+    text = repr(context)
+    if " object at 0x" in text:
+        return pickle.dumps(context, protocol=5)
+    return text.encode("utf-8", "surrogatepass")
 
 
 def render_routes(env: jinja2.Environment, routes: list[Route], out: Path, *, salt: str,
@@ -62,99 +89,153 @@ def render_routes(env: jinja2.Environment, routes: list[Route], out: Path, *, sa
         key = page_key(route, salt, digests)
         result.keys[route.url] = key
         if previous_dir is not None and previous.get(route.url) == key \
-                and reuse(previous_dir / route.url, out / route.url, made):
+                and link_file(previous_dir / route.url, out / route.url, made):
             result.reused += 1
-            if progress:
-                progress(1)
         else:
             dirty.append(route)
+    if progress and result.reused:
+        progress(result.reused)
     for parent in sorted({(out / r.url).parent for r in dirty} - made):
         parent.mkdir(parents=True, exist_ok=True)
-    result.hits = _render_all(env, dirty, out, inspect, progress)
+    result.hits, result.fresh, sums = _render_all(env, dirty, out, previous_dir, inspect, progress)
+    result.sums = dict(sums)
     result.written = len(dirty)
+    result.dirty = [r.url for r in dirty]
     return result
 
 
-def reuse(old: Path, new: Path, made: set[Path]) -> bool:
+def link_file(old: Path, new: Path, made: set[Path]) -> bool:
     """Hard-link (or copy) an unchanged file from the previous build; False if it is gone."""
-    if not old.is_file():
-        return False
     if new.parent not in made:
         new.parent.mkdir(parents=True, exist_ok=True)
         made.add(new.parent)
     try:
         os.link(old, new)
+    except FileNotFoundError:
+        return False
     except OSError:
+        if not old.is_file():
+            return False
         shutil.copyfile(old, new)
     return True
 
 
+def reuse(old: Path, new: Path, made: set[Path]) -> bool:
+    return link_file(old, new, made)
+
+
+def write_if_changed(target: Path, data: bytes, old: Path | None) -> bool:
+    """Write ``data`` to ``target`` — or link the previous build's file when it holds these very bytes.
+
+    True when the bytes are new. Unchanged files keep their inode and time, so a
+    deploy (rsync) or an indexer that looks at them sees nothing to do.
+    """
+    if old is not None:
+        try:
+            if old.stat().st_size == len(data) and old.read_bytes() == data:
+                os.link(old, target)
+                return False
+        except OSError:
+            pass
+    target.write_bytes(data)
+    return True
+
+
 # --- rendering ------------------------------------------------------------------
-_JOB: tuple | None = None  # (env, routes, out, inspect), shared with forked workers
+_JOB: tuple | None = None  # (env, out, previous_dir, inspect), shared with the forked worker
 
 
-def _render_all(env, routes: list[Route], out: Path, inspect, progress) -> list:
+def _render_all(env, routes: list[Route], out: Path, previous_dir, inspect, progress) -> tuple[list, list[str], list]:
     global _JOB
-    _JOB = (env, routes, out, inspect)
+    _JOB = (env, out, previous_dir, inspect)
     try:
         if len(routes) < PARALLEL_MIN or not hasattr(os, "fork") or (os.cpu_count() or 1) < 2:
-            hits, error = _render_range(0, len(routes), progress)
+            hits, fresh, sums, error = _render_list(routes, progress)
         else:
-            hits, error = _render_parallel(len(routes), progress)
+            hits, fresh, sums, error = _render_parallel(*split_by_affinity(routes), progress)
     finally:
         _JOB = None
     if error:
         raise RenderError(error)
-    return hits
+    return hits, fresh, sums
 
 
-def _render_parallel(n: int, progress) -> tuple[list, str | None]:
-    """Half the pages in a forked child, half here; the child sends back its findings through a pipe.
+def affinity(route: Route) -> str:
+    """Pages drawing on one branch's files share a group: its records, its branch-year pages."""
+    rel = route.deps[0] if route.deps else route.sources[0] if route.sources else route.url
+    parts = rel.split("/")
+    if len(parts) > 2 and parts[0] == "content" and parts[1] == "branches":
+        return parts[2]
+    return route.url.rsplit("/", 1)[0]
+
+
+def split_by_affinity(routes: list[Route]) -> tuple[list[Route], list[Route]]:
+    """Two halves of about equal work, whole groups each (a page with many sources weighs more)."""
+    groups: dict[str, list[Route]] = {}
+    for route in routes:
+        groups.setdefault(affinity(route), []).append(route)
+    weight = {g: sum(1 + len(r.sources) / 8 for r in rs) for g, rs in groups.items()}
+    halves: tuple[list[Route], list[Route]] = ([], [])
+    load = [0.0, 0.0]
+    for g in sorted(groups, key=lambda g: (-weight[g], g)):
+        i = 0 if load[0] <= load[1] else 1
+        halves[i].extend(groups[g])
+        load[i] += weight[g]
+    return halves
+
+
+def _render_parallel(mine: list[Route], theirs: list[Route], progress) -> tuple[list, list[str], list, str | None]:
+    """One half in a forked child, one half here; the child sends back its findings through a pipe.
 
     ``gc.freeze()`` keeps the collector from touching (and so copying) every
     object of the parent's heap in the child.
     """
-    mid = n // 2
     read_end, write_end = os.pipe()
     gc.freeze()
     pid = os.fork()
     if pid == 0:  # the child: render, report, leave without running any cleanup of the parent's
         os.close(read_end)
         try:
-            payload = pickle.dumps(_render_range(mid, n, None))
+            payload = pickle.dumps(_render_list(theirs, None))
         except BaseException as exc:  # noqa: BLE001 - reported to the parent as a render error
-            payload = pickle.dumps(([], f"内部错误（{type(exc).__name__}: {exc}）"))
+            payload = pickle.dumps(([], [], [], f"内部错误（{type(exc).__name__}: {exc}）"))
         with os.fdopen(write_end, "wb") as fh:
             fh.write(payload)
         os._exit(0)
     os.close(write_end)
     try:
-        hits, error = _render_range(0, mid, progress)
+        hits, fresh, sums, error = _render_list(mine, progress)
     finally:
         with os.fdopen(read_end, "rb") as fh:
             data = fh.read()
         os.waitpid(pid, 0)
         gc.unfreeze()
-    child_hits, child_error = pickle.loads(data) if data else ([], "内部错误：生成页面的子进程意外退出")
+    child_hits, child_fresh, child_sums, child_error = pickle.loads(data) if data else \
+        ([], [], [], "内部错误：生成页面的子进程意外退出")
     if progress:
-        progress(n - mid)
-    return hits + child_hits, error or child_error
+        progress(len(theirs))
+    return hits + child_hits, fresh + child_fresh, sums + child_sums, error or child_error
 
 
-def _render_range(start: int, stop: int, progress) -> tuple[list, str | None]:
-    env, routes, out, inspect = _JOB
+def _render_list(routes: list[Route], progress) -> tuple[list, list[str], list, str | None]:
+    env, out, previous_dir, inspect = _JOB
     hits: list = []
-    for route in routes[start:stop]:
+    fresh: list[str] = []
+    sums: list[tuple[str, str]] = []
+    for route in routes:
         try:
-            html = env.get_template(route.template).render(route.context)
+            html = env.get_template(route.template).render(route.make_context())
         except jinja2.TemplateError as exc:
-            return hits, describe_template_error(exc, route)
-        (out / route.url).write_bytes(html.encode("utf-8"))
+            return hits, fresh, sums, describe_template_error(exc, route)
+        data = html.encode("utf-8")
+        sums.append((route.url, hashlib.blake2b(data, digest_size=12).hexdigest()))
+        if write_if_changed(out / route.url, data, previous_dir / route.url if previous_dir is not None else None):
+            fresh.append(route.url)
         if inspect is not None:
             hits.extend(inspect(route, html))
         if progress:
             progress(1)
-    return hits, None
+    return hits, fresh, sums, None
 
 
 def describe_template_error(exc: jinja2.TemplateError, route: Route) -> str:
@@ -181,4 +262,3 @@ def _short(filename: str) -> str:
         i = len(parts) - 1 - parts[::-1].index("layouts")
         return "/".join(parts[i:])
     return Path(filename).name
-

@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
+from typing import Callable
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -22,10 +23,24 @@ from ..diagnostics import Finding, error
 
 @dataclass(slots=True)
 class Route:
+    """One page. Its key (``render.pages.page_key``) decides whether it is rendered again.
+
+    A route either carries its ``context`` (the key hashes it whole), or leaves it
+    to ``build`` and names in ``deps`` every content file the context is made of,
+    with ``extra`` for anything else it depends on (a date, the file's findings):
+    the key then hashes those files' digests and ``extra``, and the context is made
+    only when the page is rendered. Both are invisible to templates.
+    """
     url: str                      # path under the output folder, e.g. "activities/b/2024/x.html"
     template: str                 # e.g. "public/activity.html"
-    context: dict                 # everything the template may read, beyond the globals
+    context: dict | None          # everything the template may read, beyond the globals
     sources: tuple[str, ...] = field(default_factory=tuple)  # content files the page draws from
+    build: Callable[[], dict] | None = None   # makes the context when it is not given
+    deps: tuple[str, ...] | None = None       # with build: every content file the context is made of
+    extra: tuple = ()                         # with build: what else the context depends on
+
+    def make_context(self) -> dict:
+        return self.context if self.context is not None else self.build()
 
 
 _UNSAFE = re.compile(r'[\\/:*?"<>|#%\x00-\x1f\s]+')

@@ -46,6 +46,9 @@ class Body:
     def __reduce__(self):
         return (str, (f"body:{self.rel}",))
 
+    def __repr__(self) -> str:
+        return f"Body({self.rel!r})"
+
 
 class ArchivePages:
     def __init__(self, site: Site, findings: list[Finding], info: dict, today: dt.date, rule_specs: dict,
@@ -144,6 +147,13 @@ class ArchivePages:
                 "findings": sum(len(self.by_file.get(r.rel, [])) for r in here)}
 
     def _record(self, r: Record) -> Route:
+        """Made only when rendered: from the record, its branch's name, its findings and whether it is to come."""
+        branch = self.site.branches.get(r.branch)
+        return Route(urls.record(r.branch, r.year, r.stem), "archive/record.html", None,
+                     build=lambda: self._record_page(r).context, deps=(r.rel,) + ((branch.rel,) if branch else ()),
+                     extra=(repr(self.by_file.get(r.rel, [])), r.date > self.today))
+
+    def _record_page(self, r: Record) -> Route:
         d = r.data
         steps = d.get("steps") or {}
         view = dict(d, date=r.date, type=r.type, title=r.title, stem=r.stem, rel=r.rel,

@@ -3,8 +3,15 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import lru_cache
 
 _CAL = calendar.Calendar(firstweekday=0)
+
+
+@lru_cache(maxsize=256)
+def _grid(year: int, month: int) -> tuple[tuple[dt.date | None, ...], ...]:
+    """The weeks of a month, days of other months as None (the same for every branch)."""
+    return tuple(tuple(d if d.month == month else None for d in week) for week in _CAL.monthdatescalendar(year, month))
 
 
 def year_calendar(year: int, items: list[dict], today: dt.date, themes: dict[int, dict] | None = None) -> list[dict]:
@@ -14,20 +21,17 @@ def year_calendar(year: int, items: list[dict], today: dt.date, themes: dict[int
     (title, type, URL, whether it is still to come).
     """
     by_day: dict[dt.date, list[dict]] = {}
+    per_month = [0] * 13
     for item in sorted(items, key=lambda a: (a["date"], a.get("start") or "", a["url"])):
         if item["date"].year == year:
             by_day.setdefault(item["date"], []).append(
                 {"title": item["title"], "type": item["type"], "url": item["url"], "upcoming": item.get("upcoming", False)})
+            per_month[item["date"].month] += 1
     months = []
     for month in range(1, 13):
-        weeks = []
-        for week in _CAL.monthdatescalendar(year, month):
-            weeks.append([None if d.month != month else
-                          {"day": d.day, "iso": d.isoformat(), "items": by_day.get(d, []), "today": d == today}
-                          for d in week])
+        weeks = [[None if d is None else {"day": d.day, "iso": d.isoformat(), "items": by_day.get(d, []), "today": d == today}
+                  for d in week] for week in _grid(year, month)]
         theme = (themes or {}).get(month)
         months.append({"month": month, "theme": theme.get("title") if theme else None,
-                       "count": sum(len(by_day.get(dt.date(year, month, d), ()))
-                                    for d in range(1, calendar.monthrange(year, month)[1] + 1)),
-                       "weeks": weeks})
+                       "count": per_month[month], "weeks": weeks})
     return months

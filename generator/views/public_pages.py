@@ -137,7 +137,10 @@ def _charts(branch_id: str, year: int, items: list[dict]) -> dict:
 
 
 def _activity(pub: PublicSite, a: dict) -> Route:
-    return _page(pub, a["url"], "public/activity.html", a["title"], "branches", [pub.source(a)], activity=a)
+    """Made only when rendered: the view comes from the record and its branch (``attendance_counts``) alone."""
+    rel, branch = pub.source(a), pub.sources.get(a["branch_url"])
+    return Route(a["url"], "public/activity.html", None, (rel,), deps=(rel,) + ((branch,) if branch else ()),
+                 build=lambda: _page(pub, a["url"], "public/activity.html", a["title"], "branches", [rel], activity=a).context)
 
 
 # --- casebook -------------------------------------------------------------------

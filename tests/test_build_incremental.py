@@ -1,0 +1,83 @@
+"""Incremental builds: what is rendered again, what is linked over, and that the result is a fresh build's."""
+from __future__ import annotations
+
+import re
+import shutil
+
+from test_build import RECORDS, built, full_files, read_tree, tree_hash  # noqa: F401 - built is a fixture
+
+from generator.publish.staging import link_tree
+from generator.render.pages import split_by_affinity, write_if_changed
+from generator.render.routes import Route
+
+COMMITTEE_FILE = f"{RECORDS}/2024-06-03-研究六月主题党日安排.md"
+
+
+def _fresh(zhibu, root, copy):
+    """The same content built from nothing: the incremental result must have the same bytes."""
+    shutil.copytree(root, copy, ignore=shutil.ignore_patterns("site", ".zhibu-cache"))
+    assert zhibu(copy, "build").code == 0
+    return copy
+
+
+def test_an_unchanged_build_stages_nothing(built, zhibu):
+    inode = (built / "site/public/index.html").stat().st_ino
+    run = zhibu(built, "build")
+    assert run.code == 0 and "site/ 已是最新" in run.out
+    assert (built / "site/public/index.html").stat().st_ino == inode
+    assert not any(p.name.startswith(".site-") for p in built.iterdir())
+
+
+def test_a_changed_body_renders_the_record_page_again(built, zhibu, tmp_path):
+    path = built / COMMITTEE_FILE
+    path.write_text(path.read_text(encoding="utf-8") + "\n补充一段新的正文内容。\n", encoding="utf-8")
+    run = zhibu(built, "build")
+    assert run.code == 0, run.out + run.err
+    page = built / "site/archive/branches/caizheng-1/2024/2024-06-03-研究六月主题党日安排.html"
+    assert "补充一段新的正文内容" in page.read_text(encoding="utf-8")
+    fresh = _fresh(zhibu, built, tmp_path / "fresh")
+    ours, theirs = read_tree(built / "site"), read_tree(fresh / "site")
+    assert ours.keys() == theirs.keys()
+    assert [k for k in ours if ours[k] != theirs[k]] == []
+
+
+def test_a_page_rendered_again_with_the_same_bytes_is_linked(tmp_path):
+    old, new = tmp_path / "old.html", tmp_path / "new.html"
+    old.write_bytes(b"<p>same</p>")
+    assert write_if_changed(new, b"<p>same</p>", old) is False
+    assert new.stat().st_ino == old.stat().st_ino
+    other = tmp_path / "other.html"
+    assert write_if_changed(other, b"<p>new</p>", old) is True and other.read_bytes() == b"<p>new</p>"
+    assert write_if_changed(tmp_path / "first.html", b"x", tmp_path / "missing.html") is True
+
+
+def test_a_place_change_renders_only_its_pages_and_reindexes(built, zhibu):
+    path = built / COMMITTEE_FILE
+    path.write_text(path.read_text(encoding="utf-8").replace("place: 党员活动室", "place: 三楼会议室"), encoding="utf-8")
+    run = zhibu(built, "build")
+    assert run.code == 0, run.out + run.err
+    written = [int(n) for n in re.findall(r"新写 (\d+)", run.out)]
+    assert written and all(0 < n < 8 for n in written), run.out
+
+
+def test_link_tree_links_files_and_keeps_symlinks(tmp_path):
+    src = tmp_path / "a"
+    (src / "x/y").mkdir(parents=True)
+    (src / "x/y/f.txt").write_text("f", encoding="utf-8")
+    (src / "l").symlink_to("x/y/f.txt")
+    link_tree(src, tmp_path / "b")
+    assert (tmp_path / "b/x/y/f.txt").stat().st_ino == (src / "x/y/f.txt").stat().st_ino
+    assert (tmp_path / "b/l").is_symlink()
+    assert tree_hash(src) == tree_hash(tmp_path / "b")
+
+
+def test_pages_of_one_branch_render_in_one_process():
+    routes = [Route(f"activities/{b}/2024/{i}.html", "t", {}, (f"content/branches/{b}/records/2024/{i}.md",))
+              for b in ("a", "b", "c", "d") for i in range(5)]
+    routes += [Route(f"branches/{b}/2024.html", "t", {}, (f"content/branches/{b}/branch.yaml",)) for b in ("a", "b")]
+    one, two = split_by_affinity(routes)
+    assert len(one) + len(two) == len(routes) and one and two
+    for half in (one, two):
+        branches = {r.url.split("/")[1] for r in half}
+        assert all(r.url.split("/")[1] in branches for r in half)
+    assert {r.url.split("/")[1] for r in one}.isdisjoint({r.url.split("/")[1] for r in two})
