@@ -8,9 +8,10 @@ then times, each in a fresh process:
   cold       no site/ and no loader cache;
   unchanged  the same build again;
   one change one record's place edited;
-and prints wall time, the check's share, the search-indexing time (reported
-separately: it runs Pagefind), pages per second and the peak memory of the
-build process and of its children (the forked renderer, Pagefind).
+and prints wall time, the check's share, the build without the search index
+(pages of both parts, the swap into site/, the casebook PDFs), the search-indexing
+time (reported separately: it runs Pagefind), pages per second and the peak
+memory of the build process and of its children (the forked renderer, Pagefind).
 """
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ def child(project: Path) -> None:
         timings["check"] = time.perf_counter() - started
         return result
     build.run_check = timed_check
+    _time_stages(timings)
     os.chdir(project)
     out = io.StringIO()
     started = time.perf_counter()
@@ -60,6 +62,29 @@ def child(project: Path) -> None:
     print(json.dumps({"code": code, "timings": timings, "search": float(search.group(1)) if search else 0.0,
                       "pages": pages, "written": written, "rss_mb": own / 1024, "children_rss_mb": kids / 1024,
                       "summary": text.strip().splitlines()}, ensure_ascii=False))
+
+
+def _time_stages(timings: dict) -> None:
+    """Time each part, the search index and the swap separately (the search index runs Pagefind)."""
+    import generator.publish.public_part as public_part
+    from generator.publish.outputs import Outputs
+    from generator.publish.staging import Staging
+
+    def timed(owner, name, label):
+        original = getattr(owner, name)
+
+        def wrapper(*args, **kwargs):
+            started = time.perf_counter()
+            try:
+                return original(*args, **kwargs)
+            finally:
+                timings[label] = timings.get(label, 0.0) + time.perf_counter() - started
+        setattr(owner, name, wrapper)
+    timed(Outputs, "build_casebook", "casebook")
+    timed(Outputs, "build_public", "public")
+    timed(Outputs, "build_archive", "archive")
+    timed(public_part, "build_index", "search")
+    timed(Staging, "commit", "swap")
 
 
 def run_build(project: Path) -> dict:
@@ -81,10 +106,13 @@ def change_one_record(project: Path) -> str:
 
 def report(name: str, r: dict) -> None:
     t = r["timings"]
-    render = t["wall"] - t.get("check", 0) - r["search"]
-    rate = r["written"] / render if render > 0 else 0
-    print(f"{name:10} wall {t['wall']:6.2f} s | check {t.get('check', 0):5.2f} s | search {r['search']:5.2f} s | "
-          f"render+write {render:5.2f} s | pages {r['pages']:6d} written {r['written']:6d} ({rate:,.0f}/s) | "
+    search = t.get("search", 0.0)
+    pages = t.get("public", 0.0) - search + t.get("archive", 0.0)
+    build = t["wall"] - t.get("check", 0) - search - t.get("casebook", 0.0)
+    rate = r["written"] / pages if pages > 0 else 0
+    print(f"{name:10} wall {t['wall']:6.2f} s | check {t.get('check', 0):5.2f} s | build w/o search {build:5.2f} s "
+          f"(pages {pages:5.2f} s, swap {t.get('swap', 0):4.2f} s, casebook {t.get('casebook', 0):5.2f} s) | "
+          f"search {search:5.2f} s | pages {r['pages']:6d} written {r['written']:6d} ({rate:,.0f}/s) | "
           f"peak RSS {r['rss_mb']:.0f} MB, children {r['children_rss_mb']:.0f} MB")
 
 

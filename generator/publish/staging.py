@@ -16,11 +16,14 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 MANIFEST = ".zhibu-build.json"
 PARTS = ("public", "archive", "casebook")
 _PREFIXES = (".site-staging-", ".site-old-")
+BACKGROUND_MIN = 2000  # files in the old site/ above which it is removed by a detached process
 
 
 class Staging:
@@ -88,11 +91,30 @@ class Staging:
                 os.replace(old, self.site)
             raise
         if old.exists():
-            shutil.rmtree(old, ignore_errors=True)
+            remove_tree(old, background=self._previous_files() > BACKGROUND_MIN)
+
+    def _previous_files(self) -> int:
+        return sum(len(part.get("files") or ()) for part in (self.previous.get("parts") or {}).values())
 
     def discard(self) -> None:
         if self._open:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def remove_tree(path: Path, *, background: bool) -> None:
+    """Remove the old site/: in a detached process when it is large (the new one is in place already).
+
+    Should that process die, the next build's sweep removes what it left.
+    """
+    if background:
+        try:
+            subprocess.Popen([sys.executable, "-c", "import shutil, sys; shutil.rmtree(sys.argv[1], ignore_errors=True)",
+                              str(path)], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                             stderr=subprocess.DEVNULL, start_new_session=True)
+            return
+        except OSError:
+            pass
+    shutil.rmtree(path, ignore_errors=True)
 
 
 def read_manifest(site: Path) -> dict:

@@ -9,9 +9,10 @@ _CAL = calendar.Calendar(firstweekday=0)
 
 
 @lru_cache(maxsize=256)
-def _grid(year: int, month: int) -> tuple[tuple[dt.date | None, ...], ...]:
-    """The weeks of a month, days of other months as None (the same for every branch)."""
-    return tuple(tuple(d if d.month == month else None for d in week) for week in _CAL.monthdatescalendar(year, month))
+def _grid(year: int, month: int) -> tuple[tuple[tuple[dt.date, int, str] | None, ...], ...]:
+    """The weeks of a month as (date, day, ISO date), days of other months as None (the same for every branch)."""
+    return tuple(tuple((d, d.day, d.isoformat()) if d.month == month else None for d in week)
+                 for week in _CAL.monthdatescalendar(year, month))
 
 
 def year_calendar(year: int, items: list[dict], today: dt.date, themes: dict[int, dict] | None = None) -> list[dict]:
@@ -29,8 +30,8 @@ def year_calendar(year: int, items: list[dict], today: dt.date, themes: dict[int
             per_month[item["date"].month] += 1
     months = []
     for month in range(1, 13):
-        weeks = [[None if d is None else {"day": d.day, "iso": d.isoformat(), "items": by_day.get(d, []), "today": d == today}
-                  for d in week] for week in _grid(year, month)]
+        weeks = [[None if c is None else {"day": c[1], "iso": c[2], "items": by_day.get(c[0], []), "today": c[0] == today}
+                  for c in week] for week in _grid(year, month)]
         theme = (themes or {}).get(month)
         months.append({"month": month, "theme": theme.get("title") if theme else None,
                        "count": per_month[month], "weeks": weeks})
