@@ -36,9 +36,9 @@ def load_all(ctx: LoadContext, schema_key: str, *, progress=None) -> tuple[list[
             todo.append(source)
         else:
             docs[source.rel] = doc
-    for doc in _parse(todo, ctx, progress):
+    for doc, plain in _parse(todo, ctx, progress):
         docs[doc.rel] = doc
-        cache.put(doc)
+        cache.put(doc, plain)
     cache.save(set(docs))
     return [docs[s.rel] for s in sources], findings
 
@@ -47,7 +47,8 @@ def _parse(sources: list[Source], ctx: LoadContext, progress):
     workers = min(os.cpu_count() or 1, 4)
     if len(sources) < PARALLEL_MIN or workers < 2:
         for source in sources:
-            yield load_document(source, ctx)
+            doc = load_document(source, ctx)
+            yield doc, doc.to_plain()
             if progress:
                 progress(1)
         return
@@ -55,7 +56,7 @@ def _parse(sources: list[Source], ctx: LoadContext, progress):
     chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
     with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
         for batch in pool.map(_load_chunk, chunks, [ctx] * len(chunks)):
-            yield from (Document.from_plain(p) for p in batch)
+            yield from ((Document.from_plain(p), p) for p in batch)
             if progress:
                 progress(len(batch))
 
@@ -116,8 +117,8 @@ class _DocCache:
             return Document.from_plain(plain)
         return None
 
-    def put(self, doc: Document) -> None:
-        self.entries[doc.rel] = (doc.stat or self._stat(doc.rel), doc.digest, doc.to_plain())
+    def put(self, doc: Document, plain: tuple) -> None:
+        self.entries[doc.rel] = (doc.stat or self._stat(doc.rel), doc.digest, plain)
         self.dirty = True
 
     def save(self, alive: set[str]) -> None:
