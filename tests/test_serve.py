@@ -76,6 +76,14 @@ class Preview:
         self.stop.set()
         self.thread.join(30)
 
+    def rounds_after(self, count: int, timeout: float = 10.0) -> list:
+        """The rebuild rounds once there are more than ``count``."""
+        deadline = time.monotonic() + timeout
+        while len(self.session.rounds) <= count:
+            assert time.monotonic() < deadline, "no rebuild"
+            time.sleep(0.02)
+        return self.session.rounds
+
 
 class Tab:
     """What the injected reload script does: load a page, listen on the events endpoint with its epoch."""
@@ -226,6 +234,70 @@ def test_the_project_may_override_the_error_page(preview):
     assert f"本单位的出错页面：{THEME_FILE}:8:5" in preview.get(THEME_PAGE)[1]
 
 
+def test_the_search_index_follows_in_the_background(preview):
+    if not preview.session.indexer.enabled:
+        pytest.skip("pagefind is not installed")
+    deadline = time.monotonic() + 30
+    while preview.get("/pagefind/pagefind.js")[0] != 200:
+        assert time.monotonic() < deadline, preview.session.indexer.failed
+        time.sleep(0.1)
+    first = preview.session.indexer.generation
+    text = (preview.root / THEME_FILE).read_text(encoding="utf-8")
+    preview.write(THEME_FILE, text.replace("重温入党誓词。", "重温入党誓词，交流学习心得。"))
+    while preview.session.indexer.generation == first:
+        assert time.monotonic() < deadline + 30, preview.session.indexer.failed
+        time.sleep(0.1)
+    assert preview.get("/pagefind/pagefind.js")[0] == 200
+
+
+@pytest.fixture
+def quick_preview(preview):
+    """The quick render on, as for a large project."""
+    preview.session.configure(quick_min=0)
+    return preview
+
+
+def test_the_quick_render_serves_the_open_page_before_the_whole_build(quick_preview):
+    p = quick_preview
+    tab = p.tab(THEME_PAGE)
+    text = (p.root / THEME_FILE).read_text(encoding="utf-8")
+    count = len(p.session.rounds)
+    p.write(THEME_FILE, text.replace("place: 党员活动室", "place: 六楼会议室"))
+    tab.wait_reload(5)
+    assert "六楼会议室" in p.get(THEME_PAGE)[1]
+    again = p.tab(THEME_PAGE)                       # the tab after its reload
+    done = p.rounds_after(count)[-1]
+    assert done.quick is not None and done.quick_pages == 1 and done.full is not None
+    assert not again.reloads_within(0.3)            # the whole build made the same page: no second reload
+    assert "六楼会议室" in p.get(THEME_PAGE)[1]
+
+
+def test_the_quick_render_shows_a_half_written_file_and_its_mending(quick_preview):
+    p = quick_preview
+    good = (p.root / THEME_FILE).read_text(encoding="utf-8")
+    tab = p.tab(THEME_PAGE)
+    count = len(p.session.rounds)
+    p.write(THEME_FILE, good.replace("place: 党员活动室", "place: [党员活动室"))
+    tab.wait_reload(5)
+    assert f"{THEME_FILE}:8:5" in p.get(THEME_PAGE)[1]
+    assert p.rounds_after(count)[-1].quick is not None
+    tab = p.tab(THEME_PAGE)
+    p.write(THEME_FILE, good.replace("place: 党员活动室", "place: 七楼会议室"))
+    tab.wait_reload(5)
+    page = p.get(THEME_PAGE)[1]
+    assert "七楼会议室" in page and 'content="error"' not in page
+
+
+def test_the_quick_render_catches_a_reference_error_of_the_branch(quick_preview):
+    p = quick_preview
+    good = (p.root / THEME_FILE).read_text(encoding="utf-8")
+    tab = p.tab(THEME_PAGE)
+    p.write(THEME_FILE, good.replace("host: 张伟", "host: 张卫"))
+    tab.wait_reload(5)
+    page = p.get(THEME_PAGE)[1]
+    assert "张卫" in page and "ref/member" in page and 'content="error"' in page
+
+
 def test_stop_exits_zero_and_removes_the_preview_folder(make_project):
     p = Preview(make_project(base_files()))
     workdir = p.session.workdir
@@ -318,3 +390,23 @@ def test_a_batch_costs_as_much_as_its_most_expensive_change():
 ])
 def test_url_paths_map_to_files_inside_the_preview(path, expected):
     assert page_of(path) == expected
+
+
+def test_the_watcher_reports_writes_not_reads(make_project):
+    """A build reads thousands of files: were reads events, the kernel's queue would overflow and saves be lost."""
+    from generator.serve.watch import Watcher
+    root = make_project(base_files())
+    batches: queue.Queue = queue.Queue()
+    watcher = Watcher(root, batches.put)
+    watcher.start()
+    try:
+        for _ in range(3):
+            (root / THEME_FILE).read_bytes()
+        with pytest.raises(queue.Empty):
+            batches.get(timeout=0.5)
+        (root / THEME_FILE).write_text((root / THEME_FILE).read_text(encoding="utf-8") + "\n", encoding="utf-8")
+        (root / "content/branches/caizheng-1/records/2024/.2024-06-14-x.md.swp").write_text("x", encoding="utf-8")
+        batch = batches.get(timeout=5)
+        assert batch.paths == {THEME_FILE} and batch.kind == CONTENT
+    finally:
+        watcher.stop()

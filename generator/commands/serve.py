@@ -16,7 +16,7 @@ from pathlib import Path
 from ..diagnostics import UsageError
 from ..project import find_root, load_config
 from ..serve.server import open_server
-from ..serve.session import Session
+from ..serve.process import Builder
 from ..serve.watch import Watcher
 
 
@@ -33,7 +33,7 @@ def serve(start: Path, *, port: int | None, casebook: bool, today: str | None, s
           started=None, say=None) -> int:
     """Serve until ``stop`` is set; ``started(server_port, session)`` is called once the server listens."""
     root = find_root(start)
-    session = Session(start, today=today, casebook=casebook, say=say)
+    session = Builder(start, today=today, casebook=casebook, say=say or _print)
     try:
         server = open_server(session.state, port)
     except OSError as exc:
@@ -47,7 +47,7 @@ def serve(start: Path, *, port: int | None, casebook: bool, today: str | None, s
         serving.start()
         watcher.start()
         session.start()
-        (say or _print)(_welcome(server.server_address[1], casebook, watcher.polling))
+        (say or _print)(_welcome(server.server_address[1], casebook, watcher.polling, session.indexer.enabled))
         if started is not None:
             started(server.server_address[1], session)
         while not stop.wait(0.5):
@@ -66,14 +66,16 @@ def _print(text: str) -> None:
     sys.stdout.flush()
 
 
-def _welcome(port: int, casebook: bool, polling: bool) -> str:
+def _welcome(port: int, casebook: bool, polling: bool, search: bool) -> str:
     base = f"http://127.0.0.1:{port}/"
     lines = [
         "zhibu 本地预览：只能在本机打开，供编写和核对内容时查看，不是正式发布。",
         f"  公开网站：{base}",
         f"  内部台账：{base}archive/",
         "保存文件后自动重新生成，并刷新浏览器中打开的页面；内容有错误时，页面上会列出出错的文件、行和列。",
-        "预览生成在临时文件夹中，不会改动 site/；预览中不生成站内搜索索引（zhibu build 之后可用）。",
+        "预览生成在临时文件夹中，不会改动 site/。",
+        "站内搜索的索引在页面更新之后于后台生成，稍后可用。" if search
+        else "没有安装 pagefind，预览中没有站内搜索（pip install \"pagefind[extended]\"）。",
         "案例汇编 PDF 会随内容重新生成。" if casebook else "案例汇编 PDF 不在预览中重新生成（需要时加 --casebook）。",
     ]
     if polling:

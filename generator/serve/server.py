@@ -20,6 +20,7 @@ import posixpath
 import queue
 import secrets
 import threading
+import time
 from collections import deque
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -64,11 +65,7 @@ class _Client:
 
 
 class PreviewState:
-    """What the server shows, updated by the session: the build folder, quick pages, the problem page.
-
-    ``lock`` is held while the session swaps the build folder in, so a request
-    never sees the moment between the old folder and the new one.
-    """
+    """What the server shows, updated from the build process: the build folder, quick pages, the problem page."""
 
     def __init__(self, site_dir: Path):
         self.site_dir = site_dir
@@ -91,6 +88,8 @@ class PreviewState:
 
     def publish(self, pages: set[str] | None) -> int:
         """A new epoch: ``pages`` changed (None: every page). Tabs showing one of them reload."""
+        if pages is not None and not pages:
+            return self.epoch
         with self._clients_lock:
             self.epoch += 1
             changed = None if pages is None else frozenset(pages)
@@ -209,14 +208,17 @@ class _Handler(BaseHTTPRequestHandler):
             return self._send(HTTPStatus.OK, self._inject(BUILDING, epoch, False), TYPES[".html"], head)
         if is_html and state.problem is not None and not last_good:
             return self._send(HTTPStatus.OK, self._inject(state.problem, epoch, False), TYPES[".html"], head)
-        with state.lock:
-            quick = state.overlay.get(page)
-            target = state.site_dir / part / rel
-            if quick is None and target.is_dir():
-                return self._redirect(path.rstrip("/") + "/")
-            data = quick if quick is not None else _read(target)
-            if data is None and part == "public":
-                missing = _read(state.site_dir / "public" / "404.html")
+        for attempt in range(2):
+            with state.lock:
+                quick = state.overlay.get(page)
+                target = state.site_dir / part / rel
+                if quick is None and target.is_dir():
+                    return self._redirect(path.rstrip("/") + "/")
+                data = quick if quick is not None else _read(target)
+                missing = _read(state.site_dir / "public" / "404.html") if data is None and part == "public" else None
+            if data is not None or attempt:
+                break
+            time.sleep(0.05)  # perhaps the instant the build process swaps the folder in: look once more
         if data is None:
             if part == "public" and missing is not None:
                 return self._send(HTTPStatus.NOT_FOUND, self._inject(missing, epoch, False), TYPES[".html"], head)

@@ -1,6 +1,6 @@
 """serve, the rebuild loop: batches of changes → a new preview, or the error page.
 
-One worker thread takes the watcher's batches in order. For each batch:
+This runs in the build process (``process.py``), one batch after another:
 
 1. a quick render (``quick.py``) when the change allows one: the pages open in
    a browser tab are rendered from the changed files at once and the tab
@@ -16,15 +16,14 @@ What kind of change it was (watch.py) decides what is thrown away first:
 config and schemas reopen the project, layouts get a new Jinja environment
 (``Outputs`` makes one per build, keyed by the layouts' fingerprint).
 Any failure — data errors, a privacy hit, a template error, a bug — becomes
-the error page; the last good build stays where it was.
+the error page; the last good build stays where it was. What the server is
+to show is kept in a ``View`` and sent over with every change.
 """
 from __future__ import annotations
 
 import os
 import shutil
 import sys
-import tempfile
-import threading
 import time
 import traceback
 from dataclasses import dataclass, field
@@ -33,17 +32,21 @@ from typing import Callable
 
 from ..diagnostics import UsageError
 from ..project import Project, open_project
-from ..publish.outputs import BuildFailed, Outputs, PartReport
-from ..publish.staging import Staging, link_tree
+from ..publish.outputs import BuildFailed, Outputs
+from ..publish.staging import Staging
 from ..render.pages import RenderError
 from ..render.templates import make_environment
 from .errorpage import Problem, render_problem
+from .indexer import deferred_search
 from .livecheck import LiveCheck
-from .server import PreviewState, page_id
+from .quick import QUICK_MIN_DOCUMENTS, quick_render
+from .server import page_id
 from .watch import CONFIG, SCHEMAS, Batch
 
 PARTS = ("casebook", "public", "archive")  # the casebook first: the public site links its PDFs
 PAGE_PARTS = ("public", "archive")
+COMPARE_MAX = 2000  # more pages rendered again than this (a template edit): every tab reloads
+EVERY_PAGE = None   # publish: every tab reloads
 
 
 class Superseded(Exception):
@@ -63,90 +66,75 @@ class Round:
     superseded: bool = False
 
 
-class ServeOutputs(Outputs):
-    """The build's outputs, without running Pagefind on the request path (see ``indexer``)."""
+class View:
+    """What the server shows — pages rendered ahead of the build, the error page — and which tabs reload.
 
-    search_bundle: Path | None = None
+    ``send(overlay, problem, ready, publish)`` hands every change to the
+    server; ``publish`` is the set of pages that changed (empty: none, None: all).
+    """
 
-    def _search(self, out: Path, keys: dict, previous: dict, report: PartReport) -> None:
-        report.search = "skipped"
-        bundle = self.search_bundle
-        if bundle is not None and bundle.is_dir():
-            link_tree(bundle, out / "pagefind")
+    def __init__(self, site_dir: Path, send: Callable):
+        self.site_dir = site_dir
+        self.overlay: dict[str, bytes] = {}
+        self.problem: bytes | None = None
+        self.ready = False
+        self.open_pages: frozenset[str] = frozenset()   # the tabs' pages when the batch was sent
+        self._send = send
+
+    def show(self, *, overlay: dict[str, bytes], problem: bytes | None, publish: set[str] | None) -> None:
+        self.overlay, self.problem, self.ready = overlay, problem, True
+        self._send(overlay, problem, True, publish)
 
 
 class Session:
-    def __init__(self, start: Path, *, today: str | None = None, casebook: bool = False,
-                 say: Callable[[str], None] | None = None, quick: bool = True):
+    def __init__(self, start: Path, workdir: Path, view: View, *, today: str | None = None, casebook: bool = False,
+                 say: Callable[[str], None] | None = None, interrupted: Callable[[], bool] = lambda: False,
+                 on_commit: Callable[[], None] | None = None, on_round: Callable[[Round], None] | None = None):
         self.start_dir = start
         self.today = today
         self.casebook = casebook
         self.say = say or _say
-        self.quick_enabled = quick
-        self.workdir = Path(tempfile.mkdtemp(prefix="zhibu-serve-"))
-        self.site_dir = self.workdir / "site"
-        self.state = PreviewState(self.site_dir)
+        self.interrupted = interrupted
+        self.on_commit = on_commit
+        self.on_round = on_round
+        self.quick_enabled = True
+        self.quick_min = QUICK_MIN_DOCUMENTS
+        self.workdir = workdir
+        self.site_dir = workdir / "site"
+        self.search_bundle = workdir / "search" / "pagefind"
+        self.view = view
+        self.problem: Problem | None = None  # what the error page shows, while it is shown
         self.checker = LiveCheck()
         self.project: Project | None = None
         self.result = None                  # the last good CheckResult
-        self.outputs: ServeOutputs | None = None
-        self.rounds: list[Round] = []
-        self.on_round: Callable[[Round], None] | None = None
-        self._pending: Batch | None = None
-        self._cond = threading.Condition()
-        self._stopping = False
-        self._thread = threading.Thread(target=self._loop, name="zhibu-serve-build", daemon=True)
+        self.outputs: Outputs | None = None
 
-    # --- lifecycle -------------------------------------------------------------
-    def start(self) -> None:
-        """Start the worker: the first build (every file read), then the watcher's batches."""
-        self._thread.start()
-
-    def submit(self, batch: Batch) -> None:
-        """Called by the watcher: queue the batch (merged with any not yet taken)."""
-        with self._cond:
-            self._pending = batch if self._pending is None else self._pending.merged(batch)
-            self._cond.notify_all()
-
-    def stop(self) -> None:
-        with self._cond:
-            self._stopping = True
-            self._cond.notify_all()
-        if self._thread.is_alive():
-            self._thread.join(timeout=30)
-        self.state.close()
-        shutil.rmtree(self.workdir, ignore_errors=True)
-
-    def _first_build(self) -> None:
-        project = self._project_or_none()
-        if project is not None:
-            self._seed_casebook(project)
-        round_ = self._rebuild(Round(time.perf_counter(), "start"), set())
+    # --- the batches -----------------------------------------------------------
+    def first_build(self) -> Round:
+        """The build the preview starts with: every file read (from the loader's cache where it can)."""
+        round_ = Round(time.perf_counter(), "start")
+        try:
+            project = self._project_or_none()
+            if project is not None:
+                self._seed_casebook(project)
+            self._rebuild(round_, set())
+        except Exception as exc:  # noqa: BLE001 - the loop must survive anything
+            self._fail(Problem("内部错误", text=_internal(exc)), round_)
         if not round_.superseded and not round_.failed:
             self.say(f"预览已就绪（{round_.full:.1f} 秒）")
+        return round_
 
-    def _loop(self) -> None:
-        try:
-            self._first_build()
-        except Exception as exc:  # noqa: BLE001 - the loop must survive anything
-            self._fail(Problem("内部错误", text=_internal(exc)), Round(time.perf_counter(), "start"))
-        while True:
-            with self._cond:
-                while self._pending is None and not self._stopping:
-                    self._cond.wait()
-                if self._stopping:
-                    return
-                batch, self._pending = self._pending, None
-            try:
-                self._handle(batch)
-            except Exception as exc:  # noqa: BLE001 - the loop must survive anything
-                self._fail(Problem("内部错误", text=_internal(exc)), Round(time.perf_counter(), batch.kind))
-
-    def _handle(self, batch: Batch) -> None:
+    def handle(self, batch: Batch) -> Round:
         round_ = Round(time.perf_counter(), batch.kind)
-        if batch.kinds & {CONFIG, SCHEMAS}:
-            self.project = None  # reopen: zhibu.yaml is validated against the (project's) schemas
-        self._rebuild(round_, batch.paths)
+        try:
+            if batch.kinds & {CONFIG, SCHEMAS}:
+                self.project = None  # reopen: zhibu.yaml is validated against the (project's) schemas
+            elif self.quick_enabled:
+                quick_render(self, batch, round_)
+            self._rebuild(round_, batch.paths)
+        except Exception as exc:  # noqa: BLE001 - the loop must survive anything
+            self._fail(Problem("内部错误", text=_internal(exc)), round_)
+        return round_
 
     # --- the whole build -------------------------------------------------------
     def _rebuild(self, round_: Round, touched: set[str]) -> Round:
@@ -171,21 +159,21 @@ class Session:
         self.result = result
         return self._succeed(pages, round_)
 
-    def _write(self, project: Project, result) -> set[str]:
+    def _write(self, project: Project, result) -> set[str] | None:
         """Build into a staging folder beside the preview's site/, swap it in; return the changed pages."""
         staging = Staging(self.site_dir)
-        outputs = ServeOutputs(project, result, staging, progress=lambda label, total: self._tick)
-        outputs.search_bundle = self.workdir / "search" / "pagefind"
+        outputs = Outputs(project, result, staging, progress=lambda label, total: self._tick)
         wanted = PARTS if self.casebook else PAGE_PARTS
         try:
-            staging.carry_foreign()
-            reports = []
-            for part in PARTS:
-                if part in wanted:
-                    reports.append(getattr(outputs, f"build_{part}")())
-                    self._tick(0)
-                else:
-                    staging.carry(part)
+            with deferred_search(self.search_bundle):
+                staging.carry_foreign()
+                reports = []
+                for part in PARTS:
+                    if part in wanted:
+                        reports.append(getattr(outputs, f"build_{part}")())
+                        self._tick(0)
+                    else:
+                        staging.carry(part)
         except BaseException:
             staging.discard()
             raise
@@ -193,41 +181,45 @@ class Session:
         if not any(not r.unchanged for r in reports):
             staging.discard()
             return set()
-        before = staging.previous
-        with self.state.lock:
-            staging.commit()
-        return _changed_pages(before, staging.manifest)
+        pages = _changed_pages(staging.previous, staging.manifest, staging.root, self.site_dir)
+        staging.commit()
+        if self.on_commit is not None:
+            self.on_commit()
+        return pages
 
     def _tick(self, _n: int = 0) -> None:
         """Between pages and stages: give way to a newer batch."""
-        if self._pending is not None or self._stopping:
+        if self.interrupted():
             raise Superseded
 
     # --- outcomes -------------------------------------------------------------
-    def _succeed(self, pages: set[str], round_: Round) -> Round:
-        with self.state.lock:
-            quick = self.state.overlay
-            self.state.overlay = {}
-            had_problem = self.state.problem is not None
-            self.state.problem = None
-            first = not self.state.ready
-            self.state.ready = True
-        # A page the quick render already showed reloads again only if the whole build made it differ.
-        pages = {p for p in pages if p not in quick or _file_bytes(self.site_dir, p) != quick[p]}
-        if had_problem or first:
-            self.state.publish(None)
-        elif pages:
-            self.state.publish(pages)
-        round_.pages = pages
+    def _succeed(self, pages: set[str] | None, round_: Round) -> Round:
+        quick, had_problem, first = self.view.overlay, self.view.problem is not None, not self.view.ready
+        everything = pages is None or had_problem or first
+        if not everything:
+            # A page the quick render showed reloads again only if the whole build made it differ.
+            pages = (pages - quick.keys()) | {p for p in quick if _file_bytes(self.site_dir, p) != quick[p]}
+        self.problem = None
+        self.view.show(overlay={}, problem=None, publish=EVERY_PAGE if everything else pages)
+        round_.pages = pages or set()
         round_.full = time.perf_counter() - round_.started
         if round_.kind != "start":
             if had_problem:
                 self.say(f"问题已改正，预览已更新（{round_.full:.1f} 秒）")
+            elif pages is None:
+                self.say(f"已更新全部页面（{round_.full:.1f} 秒）")
             elif pages or quick:
                 self.say(f"已更新 {len(pages | set(quick))} 个页面（{round_.full:.1f} 秒）")
         return self._finish(round_)
 
     def _fail(self, problem: Problem, round_: Round) -> Round:
+        self.show_problem(problem)
+        round_.failed = True
+        round_.full = time.perf_counter() - round_.started
+        return self._finish(round_)
+
+    def show_problem(self, problem: Problem) -> bool:
+        """Serve the error page for ``problem``; True when it differs from the one shown (tabs reload)."""
         project = self.project
         root = project.root if project else self.start_dir
         env = None
@@ -236,25 +228,37 @@ class Session:
         except Exception:  # noqa: BLE001 - the plain page is made without it
             pass
         page = render_problem(problem, root, env)
-        with self.state.lock:
-            same = self.state.problem == page and not self.state.overlay and self.state.ready
-            self.state.problem = page
-            self.state.overlay = {}
-            self.state.ready = True
-        if not same:
-            self.state.publish(None)
-            lines = problem.summary()
-            self.say(f"{problem.heading}：网站没有更新，浏览器中显示了详情" + (f"（{len(lines)} 处）" if lines else ""))
-            for line in lines[:10]:
-                self.say(f"  {line}")
-            if len(lines) > 10:
-                self.say(f"  ……另有 {len(lines) - 10} 处")
-        round_.failed = True
-        round_.full = time.perf_counter() - round_.started
-        return self._finish(round_)
+        same = self.view.problem == page and not self.view.overlay and self.view.ready
+        self.problem = problem
+        self.view.show(overlay={}, problem=page, publish=set() if same else EVERY_PAGE)
+        if same:
+            return False
+        lines = problem.summary()
+        self.say(f"{problem.heading}：网站没有更新，浏览器中显示了详情" + (f"（{len(lines)} 处）" if lines else ""))
+        for line in lines[:10]:
+            self.say(f"  {line}")
+        if len(lines) > 10:
+            self.say(f"  ……另有 {len(lines) - 10} 处")
+        return True
+
+    def show_quick(self, pages: dict[str, bytes]) -> None:
+        """Serve pages rendered ahead of the whole build; a problem they show mended is cleared."""
+        mended = self.view.problem is not None
+        self.problem = None
+        self.view.show(overlay={**self.view.overlay, **pages}, problem=None,
+                       publish=EVERY_PAGE if mended else set(pages))
+        if mended:
+            self.say("问题已改正，正在更新预览……")
+
+    def open_pages(self) -> frozenset[str]:
+        return self.view.open_pages
+
+    def current_bytes(self, page: str) -> bytes | None:
+        """What the server sends for a page now (before the reload script is added)."""
+        quick = self.view.overlay.get(page)
+        return quick if quick is not None else _file_bytes(self.site_dir, page)
 
     def _finish(self, round_: Round) -> Round:
-        self.rounds.append(round_)
         if self.on_round is not None:
             self.on_round(round_)
         return round_
@@ -281,13 +285,32 @@ class Session:
                 shutil.copyfile(pdf, target / pdf.name)
 
 
-def _changed_pages(before: dict, after: dict) -> set[str]:
+def _changed_pages(before: dict, after: dict, new_dir: Path, old_dir: Path) -> set[str] | None:
+    """The pages whose bytes differ between the two builds (None: too many to compare, take all).
+
+    A page rendered again (its key changed) may well come out the same: its
+    file is compared with the old one, so only tabs with a real change reload.
+    """
     pages = set()
     for part in PAGE_PARTS:
         old = ((before.get("parts") or {}).get(part) or {}).get("files") or {}
         new = ((after.get("parts") or {}).get(part) or {}).get("files") or {}
-        pages |= {page_id(part, url) for url in old.keys() | new.keys() if old.get(url) != new.get(url)}
+        keyed = [url for url in old.keys() | new.keys() if old.get(url) != new.get(url)]
+        if len(keyed) > COMPARE_MAX:
+            return None
+        pages |= {page_id(part, url) for url in keyed
+                  if url.endswith(".html") and not _same_file(new_dir / part / url, old_dir / part / url)}
     return pages
+
+
+def _same_file(a: Path, b: Path) -> bool:
+    try:
+        sa, sb = a.stat(), b.stat()
+        if (sa.st_ino, sa.st_dev) == (sb.st_ino, sb.st_dev):
+            return True
+        return sa.st_size == sb.st_size and a.read_bytes() == b.read_bytes()
+    except OSError:
+        return False
 
 
 def _file_bytes(site_dir: Path, page: str) -> bytes | None:

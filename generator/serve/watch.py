@@ -157,7 +157,7 @@ class Watcher:
         key = str(folder)
         if key in self._watched:
             return
-        self._observer.schedule(_Handler(self), key, recursive=recursive)
+        self._observer.schedule(_Handler(self), key, recursive=recursive, event_filter=_event_types())
         self._watched.add(key)
 
     # --- events ----------------------------------------------------------------
@@ -198,6 +198,14 @@ class Watcher:
                 batch = Batch(tuple(self._pending))
                 self._pending = {}
             self.deliver(batch)
+
+
+def _event_types() -> list:
+    """Writes only. Without a filter every open and read is an event too: a build reading 10,000 files
+    overflows the kernel's queue (16,384 events) and the saves that follow can be lost."""
+    from watchdog import events as e
+    return [e.FileCreatedEvent, e.DirCreatedEvent, e.FileDeletedEvent, e.DirDeletedEvent, e.FileModifiedEvent,
+            e.FileMovedEvent, e.DirMovedEvent, e.FileClosedEvent]
 
 
 def _handler_base():
