@@ -410,3 +410,39 @@ def test_the_watcher_reports_writes_not_reads(make_project):
         assert batch.paths == {THEME_FILE} and batch.kind == CONTENT
     finally:
         watcher.stop()
+
+
+def test_a_broken_zhibu_yaml_is_shown_and_its_fix_rebuilds(preview):
+    tab = preview.tab("/")
+    config = preview.root / "zhibu.yaml"
+    good = config.read_text(encoding="utf-8")
+    config.write_text(good.replace("title: 测试党务公开", "title: [测试党务公开"), encoding="utf-8")
+    tab.wait_reload(5)
+    page = preview.get("/")[1]
+    assert "配置有误" in page and "zhibu.yaml:" in page
+    tab = preview.tab("/")
+    config.write_text(good.replace("title: 测试党务公开", "title: 修改后的党务公开"), encoding="utf-8")
+    tab.wait_reload(5)
+    assert "修改后的党务公开" in preview.get("/")[1]
+
+
+def test_a_cancelled_worker_ends_at_once_unless_it_is_swapping_its_build_in():
+    from generator.serve.worker import Worker, committing
+
+    def slow():
+        time.sleep(30)
+        return "built"
+    worker = Worker(slow)
+    started = time.monotonic()
+    worker.cancel()
+    assert worker.outcome() is None and time.monotonic() - started < 5
+
+    def swapping():
+        with committing():
+            time.sleep(0.5)
+        return "swapped"
+    worker = Worker(swapping)
+    time.sleep(0.2)
+    worker.cancel()
+    assert worker.outcome() == "swapped"
+    assert Worker(lambda: ("built", 1)).outcome() == ("built", 1)

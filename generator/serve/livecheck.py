@@ -1,6 +1,7 @@
 """serve, the check: `run_check`'s stages over documents kept in memory between rebuilds.
 
-The first check goes through ``load_all`` (the loader's disk cache, parsing in
+``load`` runs in the preview process and ``judge`` in the build's worker.
+The first load goes through ``load_all`` (the loader's disk cache, parsing in
 parallel); after that a rebuild reads only the files whose size or
 modification time changed, or that the watcher named, and keeps every other
 Document from the previous round. Assembling the model and running the rules
@@ -19,7 +20,7 @@ from ..load.document import Document, LoadContext, load_document
 from ..load.loader import load_all
 from ..load.locator import Locator
 from ..model.assemble import assemble
-from ..pipeline import CheckResult, project_profile
+from ..pipeline import CheckResult
 from ..project import Project
 from ..rules.registry import run_rules
 from ..validate.registry import fingerprint, load_schemas
@@ -77,19 +78,16 @@ class LiveCheck:
         self.docs, self.stats = docs, stats
         return [docs[s.rel] for s in sources], read
 
-    def check(self, project: Project, touched: set[str] = frozenset(), progress=None) -> tuple[CheckResult, list[str]]:
-        """The whole check, as ``run_check``; returns the result and the files read again."""
-        # The profile first: a configuration error must stop before any work is done.
-        profile = project_profile(project)
-        loaded = self.load(project, touched, progress)
-        findings = loaded.findings
+    def judge(self, project: Project, loaded: Loaded, profile) -> CheckResult:
+        """The rest of the check over what ``load`` gave: the model, its references, the rules."""
+        findings = list(loaded.findings)
         locator = Locator(project.root)
         # References need the whole model: every branch and record must be known first.
         site, ref_findings = assemble(loaded.documents, project.root, locator)
         findings.extend(ref_findings)
         rule_findings, notes = run_rules(site, profile, project.today, locator)
         findings.extend(rule_findings)
-        return CheckResult(site, loaded.documents, sort_findings(findings), notes, profile), loaded.read
+        return CheckResult(site, loaded.documents, sort_findings(findings), notes, profile)
 
 
 def _stat(root: Path, rel: str) -> tuple[int, int] | None:

@@ -1,11 +1,11 @@
-"""serve, the two processes: the server and its threads here, the builds in a process of their own.
+"""serve, the processes: the server and its threads here, the builds in a process of their own.
 
-The build forks (to load, check and render in parallel on large projects). A
-fork copies only the forking thread, and a lock another thread held at that
-moment stays locked for ever in the copy — a frozen build. So the builds run
-in a separate process, started fresh ("spawn") and with a single thread, and
-the server process keeps the threads: HTTP, the watcher, the search indexer.
-It also keeps the server answering while a build holds its interpreter busy.
+The build forks (a worker per build; inside it, to check and render in
+parallel). A fork copies only the forking thread, and a lock another thread
+held at that moment stays locked for ever in the copy — a frozen build. So
+the preview process is started fresh ("spawn") and keeps a single thread,
+and the server process keeps the threads: HTTP, the watcher, the search
+indexer. The server also stays responsive while a build keeps a CPU busy.
 
 The pipe between them carries, this way, the watcher's batches with the pages
 open in tabs at that moment; that way, what to show (pages rendered ahead of
@@ -15,11 +15,13 @@ timings and the news that a build was swapped in.
 from __future__ import annotations
 
 import multiprocessing
+import time
 import shutil
 import signal
 import tempfile
 import threading
 from pathlib import Path
+from multiprocessing.connection import wait
 from typing import Callable
 
 from .indexer import Indexer
@@ -127,15 +129,14 @@ class Builder:
 
 
 def build_process(conn, options: dict) -> None:
-    """The build process: the first build, then one batch after another until told to stop."""
+    """The preview process: the first build, then one batch after another until told to stop."""
     # Ctrl-C reaches the whole process group; the server process decides when this one ends.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     workdir = Path(options["workdir"])
     view = View(workdir / "site", lambda *state: conn.send(("view", *state)))
     session = Session(Path(options["start"]), workdir, view, today=options["today"], casebook=options["casebook"],
-                      say=lambda text: conn.send(("say", text)), interrupted=conn.poll,
-                      on_commit=lambda: conn.send(("committed",)),
-                      on_round=lambda r: conn.send(("round", r)))
+                      say=lambda text: conn.send(("say", text)), on_round=lambda r: conn.send(("round", r)),
+                      on_commit=lambda: conn.send(("committed",)))
     try:
         _loop(conn, session, view)
     except (EOFError, OSError):
@@ -143,28 +144,40 @@ def build_process(conn, options: dict) -> None:
 
 
 def _loop(conn, session: Session, view: View) -> None:
+    round_ = Round(time.perf_counter(), "start")
+    worker = session.start_build(round_, set())
     pending: Batch | None = None
-    started = False
-    while True:
-        if started and pending is None:
-            message = conn.recv()
-        elif conn.poll():
-            message = conn.recv()
-        else:
-            message = None
-        while message is not None:
-            if message[0] == "stop":
-                return
-            if message[0] == "configure":
-                for name, value in message[1].items():
-                    setattr(session, name, value)
-            elif message[0] == "batch":
-                pending = message[1] if pending is None else pending.merged(message[1])
-                view.open_pages = message[2]
-            message = conn.recv() if conn.poll() else None
-        if not started:
-            pending = None  # the first build reads every file: what changed before it is covered
-            started = not session.first_build().superseded
-        elif pending is not None:
+    try:
+        while True:
+            ready = wait([conn, worker] if worker is not None else [conn])
+            if conn in ready:
+                while conn.poll():
+                    message = conn.recv()
+                    if message[0] == "stop":
+                        return
+                    if message[0] == "configure":
+                        for name, value in message[1].items():
+                            setattr(session, name, value)
+                    elif message[0] == "batch":
+                        pending = message[1] if pending is None else pending.merged(message[1])
+                        view.open_pages = message[2]
+            if worker is not None and worker in ready:
+                session.finish_build(round_, worker.outcome())
+                worker = None
+            if pending is None:
+                continue
             batch, pending = pending, None
-            session.handle(batch)
+            if worker is not None:
+                # A newer save: the running build is cancelled (or finishes its swap) before anything is shown.
+                worker.cancel()
+                outcome = worker.outcome()
+                round_.superseded = outcome is None
+                session.finish_build(round_, outcome)
+                worker = None
+            round_ = Round(time.perf_counter(), batch.kind)
+            session.quick(batch, round_)
+            worker = session.start_build(round_, batch.paths)
+    finally:
+        if worker is not None:
+            worker.cancel()
+            worker.outcome()

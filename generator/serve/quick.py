@@ -45,9 +45,11 @@ CONTEXT_KINDS = {"org", "awards"}  # files outside the branch that its pages dra
 
 def quick_render(session, batch: Batch, round_) -> None:
     """Render the open tabs' pages for ``batch`` ahead of the whole build (see the module text)."""
-    result, outputs, project = session.result, session.outputs, session.project
-    if batch.kinds != {CONTENT} or result is None or outputs is None or project is None \
-            or len(result.documents) < session.quick_min:
+    good, project = session.good, session.project
+    if batch.kinds != {CONTENT} or good is None or project is None:
+        return
+    documents = session.documents()
+    if len(documents) < session.quick_min:
         return
     branch = _branch_of(batch.paths)
     prefix = f"content/branches/{branch}/" if branch else None
@@ -56,8 +58,8 @@ def quick_render(session, batch: Batch, round_) -> None:
     if problem is not None and (prefix is None or problem.text
                                 or not all(f.file.startswith(prefix) for f in problem.findings)):
         return
-    docs = {d.rel: d for d in result.documents}
-    changed = _reload(project, result, docs, batch.paths)
+    docs = {d.rel: d for d in documents}
+    changed = _reload(project, docs, batch.paths)
     errors = [f for d in changed for f in d.findings if f.severity == ERROR]
     if errors:
         _done(session, round_, 0, Problem("内容有数据错误", errors))
@@ -67,12 +69,12 @@ def quick_render(session, batch: Batch, round_) -> None:
     pages = {p for p in session.open_pages() if _in_branch(p, branch)}
     if not pages and problem is None:
         return
-    site, findings = _check_branch(project, result, docs, prefix)
+    site, findings = _check_branch(project, good, docs, prefix)
     errors = [f for f in findings if f.severity == ERROR and f.file.startswith(prefix)]
     if errors:
         _done(session, round_, 0, Problem("内容有数据错误", errors))
         return
-    rendered = _render(session, outputs, project, result, site, findings, docs, pages)
+    rendered = _render(session, session.quick_outputs(), project, good, site, findings, docs, pages)
     _done(session, round_, rendered, None)
 
 
@@ -99,7 +101,7 @@ def _folder(url: str) -> str:
     return "/".join(url.split("/")[:2]) + "/"
 
 
-def _reload(project, result, docs: dict[str, Document], paths: set[str]) -> list[Document]:
+def _reload(project, docs: dict[str, Document], paths: set[str]) -> list[Document]:
     """Read the changed content files into ``docs`` (removed files leave it); return the new Documents."""
     ctx = LoadContext(str(project.root), str(project.schemas) if project.schemas else None, project.today.isoformat())
     new = []

@@ -1,6 +1,6 @@
 """serve, the rebuild loop: batches of changes → a new preview, or the error page.
 
-This runs in the build process (``process.py``), one batch after another:
+This runs in the preview process (``process.py``), one batch after another:
 
 1. a quick render (``quick.py``) when the change allows one: the pages open in
    a browser tab are rendered from the changed files at once and the tab
@@ -8,8 +8,8 @@ This runs in the build process (``process.py``), one batch after another:
 2. the whole build, the same stages as ``zhibu build`` (the check over the
    documents held in memory, then ``Outputs`` — unchanged pages are linked
    over, not rendered) into a temporary folder that the server reads; the
-   project's ``site/`` is never touched. A newer batch arriving meanwhile
-   abandons this build at the next page or stage and starts over from the
+   project's ``site/`` is never touched. It runs in a forked worker
+   (``worker.py``): a newer batch cancels it at once and starts over from the
    newest files.
 
 What kind of change it was (watch.py) decides what is thrown away first:
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from ..diagnostics import UsageError
+from ..pipeline import CheckResult, project_profile
 from ..project import Project, open_project
 from ..publish.outputs import BuildFailed, Outputs
 from ..publish.staging import Staging
@@ -41,16 +42,13 @@ from .indexer import deferred_search
 from .livecheck import LiveCheck
 from .quick import QUICK_MIN_DOCUMENTS, quick_render
 from .server import page_id
-from .watch import CONFIG, SCHEMAS, Batch
+from .watch import CONFIG, LAYOUTS, SCHEMAS, Batch
+from .worker import Worker, committing
 
 PARTS = ("casebook", "public", "archive")  # the casebook first: the public site links its PDFs
 PAGE_PARTS = ("public", "archive")
 COMPARE_MAX = 2000  # more pages rendered again than this (a template edit): every tab reloads
 EVERY_PAGE = None   # publish: every tab reloads
-
-
-class Superseded(Exception):
-    """A newer batch arrived: this build is abandoned (its staging folder removed)."""
 
 
 @dataclass(slots=True)
@@ -64,6 +62,7 @@ class Round:
     pages: set[str] = field(default_factory=set)
     failed: bool = False
     superseded: bool = False
+    documents: list | None = None     # what the build reads (kept until the round ends)
 
 
 class View:
@@ -87,16 +86,21 @@ class View:
 
 
 class Session:
+    """The preview process's side: the documents, the quick render, the builds' outcomes.
+
+    ``start_build`` loads what changed here and forks a worker (``worker.py``)
+    that checks and builds from it; ``finish_build`` shows what it returned.
+    """
+
     def __init__(self, start: Path, workdir: Path, view: View, *, today: str | None = None, casebook: bool = False,
-                 say: Callable[[str], None] | None = None, interrupted: Callable[[], bool] = lambda: False,
-                 on_commit: Callable[[], None] | None = None, on_round: Callable[[Round], None] | None = None):
+                 say: Callable[[str], None] | None = None, on_round: Callable[[Round], None] | None = None,
+                 on_commit: Callable[[], None] | None = None):
         self.start_dir = start
         self.today = today
         self.casebook = casebook
         self.say = say or _say
-        self.interrupted = interrupted
-        self.on_commit = on_commit
         self.on_round = on_round
+        self.on_commit = on_commit
         self.quick_enabled = True
         self.quick_min = QUICK_MIN_DOCUMENTS
         self.workdir = workdir
@@ -106,63 +110,80 @@ class Session:
         self.problem: Problem | None = None  # what the error page shows, while it is shown
         self.checker = LiveCheck()
         self.project: Project | None = None
-        self.result = None                  # the last good CheckResult
-        self.outputs: Outputs | None = None
+        self.good: CheckResult | None = None   # the last good check (its findings and profile; no model)
+        self._outputs: Outputs | None = None   # the quick render's templates and site facts
+        self._announced = False
 
-    # --- the batches -----------------------------------------------------------
-    def first_build(self) -> Round:
-        """The build the preview starts with: every file read (from the loader's cache where it can)."""
-        round_ = Round(time.perf_counter(), "start")
-        try:
-            project = self._project_or_none()
-            if project is not None:
-                self._seed_casebook(project)
-            self._rebuild(round_, set())
-        except Exception as exc:  # noqa: BLE001 - the loop must survive anything
-            self._fail(Problem("内部错误", text=_internal(exc)), round_)
-        if not round_.superseded and not round_.failed:
-            self.say(f"预览已就绪（{round_.full:.1f} 秒）")
-        return round_
-
-    def handle(self, batch: Batch) -> Round:
-        round_ = Round(time.perf_counter(), batch.kind)
+    # --- in the preview process ---------------------------------------------------
+    def quick(self, batch: Batch, round_: Round) -> None:
+        """Before the build: forget what the change makes stale, and render the open pages if it can."""
         try:
             if batch.kinds & {CONFIG, SCHEMAS}:
-                self.project = None  # reopen: zhibu.yaml is validated against the (project's) schemas
+                self.project, self._outputs = None, None  # zhibu.yaml is validated against the schemas
+            elif LAYOUTS in batch.kinds:
+                self._outputs = None
             elif self.quick_enabled:
                 quick_render(self, batch, round_)
-            self._rebuild(round_, batch.paths)
-        except Exception as exc:  # noqa: BLE001 - the loop must survive anything
-            self._fail(Problem("内部错误", text=_internal(exc)), round_)
-        return round_
+        except Exception as exc:  # noqa: BLE001 - the whole build follows and decides
+            if "ZHIBU_DEBUG" in os.environ:
+                traceback.print_exception(exc, file=sys.stderr)
 
-    # --- the whole build -------------------------------------------------------
-    def _rebuild(self, round_: Round, touched: set[str]) -> Round:
+    def start_build(self, round_: Round, touched: set[str]) -> Worker | None:
+        """Read what changed, then fork the worker that checks and builds (None: stopped before that)."""
         try:
             project = self._project()
-            result, _ = self.checker.check(project, touched, progress=self._tick)
-            if result.errors:
-                return self._fail(Problem("内容有数据错误", result.errors), round_)
-            self._tick(0)
-            pages = self._write(project, result)
-        except Superseded:
-            round_.superseded = True
-            return self._finish(round_)
+            profile = project_profile(project)  # a configuration error stops before any work is done
+            if self.project is not None and not self.site_dir.exists():
+                self._seed_casebook(project)
+            loaded = self.checker.load(project, touched)
         except UsageError as exc:
-            return self._fail(Problem.from_text("配置有误", str(exc)), round_)
-        except BuildFailed as exc:
-            return self._fail(Problem("生成中止", exc.findings), round_)
-        except RenderError as exc:
-            return self._fail(Problem.from_text("模板出错", str(exc)), round_)
+            self._fail(Problem.from_text("配置有误", str(exc)), round_)
+            return None
         except Exception as exc:  # noqa: BLE001 - shown in the page, never a crash
-            return self._fail(Problem("内部错误", text=_internal(exc)), round_)
-        self.result = result
-        return self._succeed(pages, round_)
+            self._fail(Problem("内部错误", text=_internal(exc)), round_)
+            return None
+        round_.documents = loaded.documents
+        return Worker(lambda: self._build(project, loaded, profile))
+
+    def finish_build(self, round_: Round, outcome) -> Round:
+        """Show what the worker returned: the new pages, or the error page."""
+        if outcome is None:
+            if round_.superseded:
+                return self._finish(round_)
+            return self._fail(Problem("内部错误", text="生成预览的子进程意外退出。页面没有更新；请把这条信息报告给维护者。"),
+                              round_)
+        kind, *rest = outcome
+        if kind == "problem":
+            return self._fail(rest[0], round_)
+        pages, findings, notes, profile = rest
+        self.good = CheckResult(None, round_.documents, findings, notes, profile)
+        self._succeed(pages, round_)
+        if self.quick_enabled and len(self.checker.docs) >= self.quick_min:
+            self.quick_outputs()  # made now, while idle, rather than at the next save
+        return round_
+
+    # --- in the worker -------------------------------------------------------------
+    def _build(self, project: Project, loaded, profile) -> tuple:
+        """The check and the build; returns ("built", pages, findings, notes, profile) or ("problem", Problem)."""
+        try:
+            result = self.checker.judge(project, loaded, profile)
+            if result.errors:
+                return ("problem", Problem("内容有数据错误", result.errors))
+            pages = self._write(project, result)
+            return ("built", pages, result.findings, result.notes, profile)
+        except UsageError as exc:
+            return ("problem", Problem.from_text("配置有误", str(exc)))
+        except BuildFailed as exc:
+            return ("problem", Problem("生成中止", exc.findings))
+        except RenderError as exc:
+            return ("problem", Problem.from_text("模板出错", str(exc)))
+        except Exception as exc:  # noqa: BLE001 - shown in the page, never a crash
+            return ("problem", Problem("内部错误", text=_internal(exc)))
 
     def _write(self, project: Project, result) -> set[str] | None:
         """Build into a staging folder beside the preview's site/, swap it in; return the changed pages."""
         staging = Staging(self.site_dir)
-        outputs = Outputs(project, result, staging, progress=lambda label, total: self._tick)
+        outputs = Outputs(project, result, staging)
         wanted = PARTS if self.casebook else PAGE_PARTS
         try:
             with deferred_search(self.search_bundle):
@@ -171,26 +192,18 @@ class Session:
                 for part in PARTS:
                     if part in wanted:
                         reports.append(getattr(outputs, f"build_{part}")())
-                        self._tick(0)
                     else:
                         staging.carry(part)
         except BaseException:
             staging.discard()
             raise
-        self.outputs = outputs
         if not any(not r.unchanged for r in reports):
             staging.discard()
             return set()
         pages = _changed_pages(staging.previous, staging.manifest, staging.root, self.site_dir)
-        staging.commit()
-        if self.on_commit is not None:
-            self.on_commit()
+        with committing():
+            staging.commit()
         return pages
-
-    def _tick(self, _n: int = 0) -> None:
-        """Between pages and stages: give way to a newer batch."""
-        if self.interrupted():
-            raise Superseded
 
     # --- outcomes -------------------------------------------------------------
     def _succeed(self, pages: set[str] | None, round_: Round) -> Round:
@@ -201,15 +214,19 @@ class Session:
             pages = (pages - quick.keys()) | {p for p in quick if _file_bytes(self.site_dir, p) != quick[p]}
         self.problem = None
         self.view.show(overlay={}, problem=None, publish=EVERY_PAGE if everything else pages)
+        if self.on_commit is not None:
+            self.on_commit()
         round_.pages = pages or set()
         round_.full = time.perf_counter() - round_.started
-        if round_.kind != "start":
-            if had_problem:
-                self.say(f"问题已改正，预览已更新（{round_.full:.1f} 秒）")
-            elif pages is None:
-                self.say(f"已更新全部页面（{round_.full:.1f} 秒）")
-            elif pages or quick:
-                self.say(f"已更新 {len(pages | set(quick))} 个页面（{round_.full:.1f} 秒）")
+        if not self._announced:
+            self._announced = True
+            self.say(f"预览已就绪（{round_.full:.1f} 秒）")
+        elif had_problem:
+            self.say(f"问题已改正，预览已更新（{round_.full:.1f} 秒）")
+        elif pages is None:
+            self.say(f"已更新全部页面（{round_.full:.1f} 秒）")
+        elif pages or quick:
+            self.say(f"已更新 {len(pages | set(quick))} 个页面（{round_.full:.1f} 秒）")
         return self._finish(round_)
 
     def _fail(self, problem: Problem, round_: Round) -> Round:
@@ -250,8 +267,19 @@ class Session:
         if mended:
             self.say("问题已改正，正在更新预览……")
 
+    # --- what the quick render reads ----------------------------------------------
     def open_pages(self) -> frozenset[str]:
         return self.view.open_pages
+
+    def documents(self) -> list:
+        """The documents as last read (newer than the last good check when a build was cancelled)."""
+        return list(self.checker.docs.values())
+
+    def quick_outputs(self) -> Outputs | None:
+        """The templates and site facts the pages are rendered with, as the last good build had them."""
+        if self._outputs is None and self.good is not None and self.project is not None:
+            self._outputs = Outputs(self.project, CheckResult(None, [], [], [], self.good.profile), None)
+        return self._outputs
 
     def current_bytes(self, page: str) -> bytes | None:
         """What the server sends for a page now (before the reload script is added)."""
@@ -259,6 +287,7 @@ class Session:
         return quick if quick is not None else _file_bytes(self.site_dir, page)
 
     def _finish(self, round_: Round) -> Round:
+        round_.documents = None
         if self.on_round is not None:
             self.on_round(round_)
         return round_
@@ -268,12 +297,6 @@ class Session:
         if self.project is None:
             self.project = open_project(self.start_dir, self.today)
         return self.project
-
-    def _project_or_none(self) -> Project | None:
-        try:
-            return self._project()
-        except UsageError:
-            return None
 
     def _seed_casebook(self, project: Project) -> None:
         """Without --casebook, the PDFs of the project's last build are shown (read, never changed)."""

@@ -21,6 +21,7 @@ import fnmatch
 import os
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
@@ -120,6 +121,9 @@ class Watcher:
     # --- lifecycle -------------------------------------------------------------
     def start(self) -> None:
         from watchdog.observers import Observer
+        # A folder made with its subfolders at once (layouts/serve/) is added by the new recursive watch and
+        # by watchdog itself; it says so, harmlessly, as a RuntimeWarning that the person serving cannot act on.
+        warnings.filterwarnings("ignore", message="Callback with id", category=RuntimeWarning)
         try:
             self._observer = Observer()
             self._schedule_all()
