@@ -426,6 +426,13 @@ def test_a_broken_zhibu_yaml_is_shown_and_its_fix_rebuilds(preview):
     assert "修改后的党务公开" in preview.get("/")[1]
 
 
+def test_without_fork_the_build_runs_in_place(monkeypatch):
+    from generator.serve import worker
+    monkeypatch.delattr(worker.os, "fork")
+    done = worker.start_worker(lambda: ("built", 2))
+    assert done.inline and done.outcome() == ("built", 2)
+
+
 def test_a_cancelled_worker_ends_at_once_unless_it_is_swapping_its_build_in():
     from generator.serve.worker import Worker, committing
 

@@ -149,6 +149,9 @@ def _loop(conn, session: Session, view: View) -> None:
     pending: Batch | None = None
     try:
         while True:
+            if worker is not None and worker.inline:  # no fork on this platform: the build is done already
+                session.finish_build(round_, worker.outcome())
+                worker = None
             ready = wait([conn, worker] if worker is not None else [conn])
             if conn in ready:
                 while conn.poll():

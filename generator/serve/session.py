@@ -43,7 +43,7 @@ from .livecheck import LiveCheck
 from .quick import QUICK_MIN_DOCUMENTS, quick_render
 from .server import page_id
 from .watch import CONFIG, LAYOUTS, SCHEMAS, Batch
-from .worker import Worker, committing
+from .worker import Worker, committing, start_worker
 
 PARTS = ("casebook", "public", "archive")  # the casebook first: the public site links its PDFs
 PAGE_PARTS = ("public", "archive")
@@ -143,7 +143,7 @@ class Session:
             self._fail(Problem("内部错误", text=_internal(exc)), round_)
             return None
         round_.documents = loaded.documents
-        return Worker(lambda: self._build(project, loaded, profile))
+        return start_worker(lambda: self._build(project, loaded, profile))
 
     def finish_build(self, round_: Round, outcome) -> Round:
         """Show what the worker returned: the new pages, or the error page."""

@@ -39,8 +39,28 @@ def _on_cancel(signum, frame) -> None:
     os.killpg(0, signal.SIGKILL)
 
 
+def start_worker(job: Callable[[], object]):
+    """A forked ``Worker`` where the platform forks; elsewhere (Windows) the job runs here and now."""
+    return Worker(job) if hasattr(os, "fork") else Finished(job())
+
+
+class Finished:
+    """A job already done (no fork): nothing to wait for, nothing to cancel."""
+    inline = True
+
+    def __init__(self, result):
+        self.result = result
+
+    def cancel(self) -> None:
+        pass
+
+    def outcome(self):
+        return self.result
+
+
 class Worker:
     """``job()`` run in a forked process; ``outcome()`` is what it returned (None: cancelled or died)."""
+    inline = False
 
     def __init__(self, job: Callable[[], object]):
         read_end, write_end = os.pipe()
