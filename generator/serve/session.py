@@ -43,7 +43,7 @@ from .livecheck import LiveCheck
 from .quick import QUICK_MIN_DOCUMENTS, quick_render
 from .server import page_id
 from .watch import CONFIG, LAYOUTS, SCHEMAS, Batch
-from .worker import Worker, committing, start_worker
+from .worker import Finished, Worker, committing, start_worker
 
 PARTS = ("casebook", "public", "archive")  # the casebook first: the public site links its PDFs
 PAGE_PARTS = ("public", "archive")
@@ -128,7 +128,7 @@ class Session:
             if "ZHIBU_DEBUG" in os.environ:
                 traceback.print_exception(exc, file=sys.stderr)
 
-    def start_build(self, round_: Round, touched: set[str]) -> Worker | None:
+    def start_build(self, round_: Round, touched: set[str]) -> Worker | Finished | None:
         """Read what changed, then fork the worker that checks and builds (None: stopped before that)."""
         try:
             project = self._project()
