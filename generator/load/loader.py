@@ -20,6 +20,7 @@ from .discover import Source, discover
 from .document import Document, LoadContext, load_document
 
 CACHE_DIR = ".zhibu-cache"
+CACHE_FORMAT = 2  # bump whenever Document.to_plain changes shape
 PARALLEL_MIN = 400
 CHUNK = 250
 
@@ -27,7 +28,7 @@ CHUNK = 250
 def load_all(ctx: LoadContext, schema_key: str, *, progress=None) -> tuple[list[Document], list[Finding]]:
     root = Path(ctx.root)
     sources, findings = discover(root)
-    cache = _DocCache(root, f"{__version__}|{sys.version}|{schema_key}|{ctx.today}")
+    cache = _DocCache(root, f"{CACHE_FORMAT}|{__version__}|{sys.version}|{schema_key}|{ctx.today}")
     docs: dict[str, Document] = {}
     todo: list[Source] = []
     for source in sources:
