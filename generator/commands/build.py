@@ -61,6 +61,11 @@ def _build(outputs: Outputs, wanted: tuple[str, ...], staging: Staging) -> list[
     """
     if outputs.unchanged(wanted):
         return [PartReport(part, unchanged=True) for part in PARTS if part in wanted]
+    return stage_parts(outputs, wanted, staging)
+
+
+def stage_parts(outputs: Outputs, wanted, staging: Staging) -> list[PartReport]:
+    """Build the wanted parts in order into the staging folder; carry the others over from site/."""
     staging.carry_foreign()
     reports = []
     for part in PARTS:

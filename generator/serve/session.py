@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from ..commands.build import PARTS, stage_parts
 from ..diagnostics import UsageError
 from ..pipeline import CheckResult, project_profile
 from ..project import Project, open_project
@@ -45,7 +46,6 @@ from .server import page_id
 from .watch import CONFIG, LAYOUTS, SCHEMAS, Batch
 from .worker import Finished, Worker, committing, start_worker
 
-PARTS = ("casebook", "public", "archive")  # the casebook first: the public site links its PDFs
 PAGE_PARTS = ("public", "archive")
 COMPARE_MAX = 2000  # more pages rendered again than this (a template edit): every tab reloads
 EVERY_PAGE = None   # publish: every tab reloads
@@ -187,13 +187,7 @@ class Session:
         wanted = PARTS if self.casebook else PAGE_PARTS
         try:
             with deferred_search(self.search_bundle):
-                staging.carry_foreign()
-                reports = []
-                for part in PARTS:
-                    if part in wanted:
-                        reports.append(getattr(outputs, f"build_{part}")())
-                    else:
-                        staging.carry(part)
+                reports = stage_parts(outputs, wanted, staging)
         except BaseException:
             staging.discard()
             raise
