@@ -46,20 +46,31 @@ class Outcome:
     files: int
 
 
-def check_outcome(project: Project, *, progress=None) -> Outcome:
-    """The findings of the whole project, from the result cache when nothing changed."""
+def outcome_key(project: Project) -> str:
+    """What the findings depend on: zhibu, the schemas, the profile, the settings, `today`, every content file's stat."""
     profile = project_profile(project)
     schemas = load_schemas(project.schemas)
-    key = resultcache.content_key(project.root, fingerprint(schemas), profile.fingerprint(),
-                                  resultcache.config_key(project.config, project.today.isoformat()))
-    cache_dir = project.root / CACHE_DIR
-    cached = resultcache.load(cache_dir, key)
+    return resultcache.content_key(project.root, fingerprint(schemas), profile.fingerprint(),
+                                   resultcache.config_key(project.config, project.today.isoformat()))
+
+
+def cached_outcome(project: Project, key: str) -> Outcome | None:
+    return resultcache.load(project.root / CACHE_DIR, key)
+
+
+def remember_outcome(project: Project, key: str, result: CheckResult) -> Outcome:
+    outcome = Outcome(result.findings, result.notes, len(result.documents) + 1)
+    resultcache.save(project.root / CACHE_DIR, key, outcome)
+    return outcome
+
+
+def check_outcome(project: Project, *, progress=None) -> Outcome:
+    """The findings of the whole project, from the result cache when nothing changed."""
+    key = outcome_key(project)
+    cached = cached_outcome(project, key)
     if cached is not None:
         return cached
-    result = run_check(project, progress=progress)
-    outcome = Outcome(result.findings, result.notes, len(result.documents) + 1)
-    resultcache.save(cache_dir, key, outcome)
-    return outcome
+    return remember_outcome(project, key, run_check(project, progress=progress))
 
 
 def run_check(project: Project, *, progress=None) -> CheckResult:
