@@ -28,6 +28,48 @@ def test_an_unchanged_build_stages_nothing(built, zhibu):
     assert not any(p.name.startswith(".site-") for p in built.iterdir())
 
 
+def _no_check(monkeypatch):
+    import generator.commands.build as build
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the check ran although nothing changed")
+    monkeypatch.setattr(build, "run_check", refuse)
+
+
+def test_an_unchanged_build_reads_no_content(built, zhibu, monkeypatch):
+    before = zhibu(built, "check", "--format", "json")
+    _no_check(monkeypatch)
+    run = zhibu(built, "build")
+    assert run.code == 0, run.out + run.err
+    assert "site/ 已是最新" in run.out and "公开网站：内容未变" in run.out
+    warnings = before.out.count('"severity": "warning"')
+    assert f"0 个错误，{warnings} 个警告" in run.out
+
+
+def test_a_touched_file_is_checked_once_then_the_build_is_quick_again(built, zhibu, monkeypatch):
+    import os
+    path = built / COMMITTEE_FILE
+    os.utime(path, ns=(path.stat().st_atime_ns, path.stat().st_mtime_ns + 10**9))
+    inode = (built / "site/public/index.html").stat().st_ino
+    run = zhibu(built, "build")  # the file's time changed, its bytes did not: checked, nothing staged
+    assert run.code == 0 and "site/ 已是最新" in run.out, run.out
+    assert (built / "site/public/index.html").stat().st_ino == inode
+    _no_check(monkeypatch)
+    assert "site/ 已是最新" in zhibu(built, "build").out
+
+
+def test_a_changed_layout_or_day_is_built_again(built, zhibu):
+    layout = built / "layouts/public/404.html"
+    layout.parent.mkdir(parents=True, exist_ok=True)
+    layout.write_text('{% extends "public/base.html" %}{% block content %}<h1>页面走丢了</h1>{% endblock %}',
+                      encoding="utf-8")
+    run = zhibu(built, "build")
+    assert run.code == 0 and "已写入 site/" in run.out, run.out + run.err
+    assert "页面走丢了" in (built / "site/public/404.html").read_text(encoding="utf-8")
+    run = zhibu(built, "build", "--today", "2024-06-01")
+    assert run.code == 0 and "已写入 site/" in run.out, run.out + run.err
+
+
 def test_a_changed_body_renders_the_record_page_again(built, zhibu, tmp_path):
     path = built / COMMITTEE_FILE
     path.write_text(path.read_text(encoding="utf-8") + "\n补充一段新的正文内容。\n", encoding="utf-8")

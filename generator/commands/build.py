@@ -11,11 +11,14 @@ import sys
 import time
 from pathlib import Path
 
-from ..diagnostics import ERROR
-from ..pipeline import run_check
+from ..diagnostics import ERROR, WARNING
+from ..load.loader import CACHE_DIR
+from ..pipeline import cached_outcome, outcome_key, remember_outcome, run_check
 from ..project import open_project
+from ..publish.fingerprint import build_stamp
 from ..publish.outputs import BuildFailed, Outputs, PartReport
 from ..publish.staging import Staging
+from ..publish.stamp import BuildStamps
 from ..render.pages import RenderError
 from ..report.findings import as_text
 from .progress import loading_progress
@@ -26,13 +29,24 @@ PARTS = ("casebook", "public", "archive")  # the casebook first: the public site
 def run(args) -> int:
     started = time.perf_counter()
     project = open_project(Path.cwd(), args.today)
+    wanted = (args.only,) if args.only else PARTS
+    staging = Staging(project.site)
+    stamps = BuildStamps(project.root / CACHE_DIR, project.site)
+    # Nothing the build reads changed since site/ was written (not a content file's size or
+    # time, not a layout, setting, profile or zhibu itself): no file is read, site/ stays.
+    key = outcome_key(project)
+    stamp = build_stamp(key, project.layouts)
+    outcome = cached_outcome(project, key)
+    if outcome is not None and stamps.current(wanted, stamp):
+        _summary([PartReport(part, unchanged=True) for part in PARTS if part in wanted], outcome,
+                 time.perf_counter() - started, False)
+        return 0
     with loading_progress() as progress:
         result = run_check(project, progress=progress)
+    remember_outcome(project, key, result)
     # Data errors stop everything before a single file is written.
     if result.errors:
         return _fail(result.errors, len(result.documents) + 1, "内容有数据错误")
-    wanted = (args.only,) if args.only else PARTS
-    staging = Staging(project.site)
     try:
         reports = _build(Outputs(project, result, staging, _bars()), wanted, staging)
     except BuildFailed as failed:
@@ -50,6 +64,7 @@ def run(args) -> int:
         staging.commit()
     else:
         staging.discard()
+    stamps.record(wanted, stamp)
     _summary(reports, result, time.perf_counter() - started, changed)
     return 0
 
@@ -84,6 +99,7 @@ def _fail(findings, files: int, lead: str) -> int:
 
 
 def _summary(reports: list[PartReport], result, seconds: float, changed: bool) -> None:
+    """``result``: the check's result, or its cached outcome (findings and notes)."""
     names = {"public": "公开网站", "archive": "内部台账", "casebook": "案例汇编"}
     lines = []
     for r in reports:
@@ -96,10 +112,11 @@ def _summary(reports: list[PartReport], result, seconds: float, changed: bool) -
                       "skipped": "，未生成搜索索引"}.get(r.search or "", "")
             lines.append(f"{names[r.name]}：{r.pages} 页（新写 {r.written}，沿用 {r.reused}）{search}")
         lines += [f"说明：{note}" for note in r.notes]
-    warnings = len(result.warnings)
+    warnings = sum(1 for f in result.findings if f.severity == WARNING)
+    errors = sum(1 for f in result.findings if f.severity == ERROR)
     lines += [f"说明：{note}" for note in result.notes]
     verdict = "已写入 site/" if changed else "site/ 已是最新"
-    lines.append(f"{verdict}，用时 {seconds:.1f} 秒；检查结果：{len(result.errors)} 个错误，{warnings} 个警告"
+    lines.append(f"{verdict}，用时 {seconds:.1f} 秒；检查结果：{errors} 个错误，{warnings} 个警告"
                  + ("（详见 zhibu check 或内部台账的合规看板）" if warnings else ""))
     sys.stdout.write("\n".join(lines) + "\n")
 

@@ -41,6 +41,13 @@ def layouts_fingerprint(project_layouts: Path | None) -> str:
     return h.hexdigest()
 
 
+def build_stamp(check_key: str, project_layouts: Path | None) -> str:
+    """Everything a build reads, cheaply: the check's key (content stats, settings, profile, today) and the layouts."""
+    h = hashlib.blake2b(digest_size=16)
+    h.update(f"{check_key}\0{layouts_fingerprint(project_layouts)}".encode())
+    return h.hexdigest()
+
+
 def inputs_fingerprint(salt: str, config: dict, today, documents, findings, photo_digests: dict[str, str | None]) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(f"{salt}\n{sorted(config.items())!r}\n{today.isoformat()}\n".encode())
