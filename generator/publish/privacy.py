@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from ..diagnostics import Finding, error
-from ..model.entities import Site
+from ..model.entities import Record, Site
 from ..render.routes import Route
 from .needles import Needle, _names, entity_index, needles_for, public_strings
 
@@ -144,6 +144,8 @@ class PrivacyScan:
             parts = list(self.extra_public)
             for entity in self.entities.values():
                 parts += [s for _, s in public_strings(entity, self.fields)]
+                if isinstance(entity, Record):  # its file name is its public page's address
+                    parts.append(entity.rel.rsplit("/", 1)[-1].rsplit(".", 1)[0])
             self._corpus = "\x00".join(parts)
         return value in self._corpus
 
