@@ -54,7 +54,7 @@ def child(project: Path) -> None:
         code = main(["build"])
     timings["wall"] = time.perf_counter() - started
     text = out.getvalue()
-    search = re.search(r"搜索索引已重建（([\d.]+) 秒）", text)
+    search = re.search(r"搜索索引已重建（([\d.]+) 秒", text)
     pages = sum(int(n) for n in re.findall(r"(\d+) 页（新写", text))
     written = sum(int(n) for n in re.findall(r"新写 (\d+)", text))
     own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss

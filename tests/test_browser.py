@@ -58,7 +58,7 @@ def served(make_project, zhibu):
     root = make_project(files)
     run = zhibu(root, "build")
     assert run.code == 0, run.out + run.err
-    if not (root / "site/public/pagefind/pagefind-ui.js").is_file():
+    if not (root / "site/public/pagefind/site/pagefind-ui.js").is_file():
         pytest.skip("没有生成搜索索引（未安装 pagefind）")
     servers = []
     for part in ("public", "archive"):
@@ -113,7 +113,8 @@ def _search(page, base: str, shot: Path) -> None:
     result = page.locator(".pagefind-ui__result-link").first
     result.wait_for(timeout=15000)
     titles = page.locator(".pagefind-ui__result-link").all_inner_texts()
-    assert any("重温入党誓词" in t for t in titles), titles
+    assert any("重温入党誓词" in t for t in titles), titles          # an activity: its year's index
+    assert "测试局机关第一党支部" in titles, titles                    # a branch page: the rest's index
     page.screenshot(path=str(shot), full_page=True)
     page.locator(".pagefind-ui__result-link", has_text="重温入党誓词").first.click()
     page.wait_for_load_state()

@@ -1,6 +1,7 @@
 """`zhibu serve`: the preview follows every save, shows data errors as a page, and stops cleanly."""
 from __future__ import annotations
 
+import json
 import os
 import queue
 import re
@@ -238,7 +239,7 @@ def test_the_search_index_follows_in_the_background(preview):
     if not preview.session.indexer.enabled:
         pytest.skip("pagefind is not installed")
     deadline = time.monotonic() + 30
-    while preview.get("/pagefind/pagefind.js")[0] != 200:
+    while preview.get("/pagefind/shards.json")[0] != 200:
         assert time.monotonic() < deadline, preview.session.indexer.failed
         time.sleep(0.1)
     first = preview.session.indexer.generation
@@ -247,7 +248,9 @@ def test_the_search_index_follows_in_the_background(preview):
     while preview.session.indexer.generation == first:
         assert time.monotonic() < deadline + 30, preview.session.indexer.failed
         time.sleep(0.1)
-    assert preview.get("/pagefind/pagefind.js")[0] == 200
+    shards = json.loads(preview.get("/pagefind/shards.json")[1])
+    assert shards[0] == "site" and "2024" in shards
+    assert all(preview.get(f"/pagefind/{shard}/pagefind.js")[0] == 200 for shard in shards)
 
 
 @pytest.fixture

@@ -108,7 +108,9 @@ def _summary(reports: list[PartReport], result, seconds: float, changed: bool) -
         elif r.name == "casebook":
             lines.append(f"{names[r.name]}：{r.pages} 个 PDF")
         else:
-            search = {"indexed": f"，搜索索引已重建（{r.search_seconds:.1f} 秒）", "reused": "，搜索索引沿用",
+            indexed, shards = r.search_shards
+            search = {"indexed": f"，搜索索引已重建（{r.search_seconds:.1f} 秒，{shards} 个分片中的 {indexed} 个）",
+                      "reused": "，搜索索引沿用",
                       "skipped": "，未生成搜索索引"}.get(r.search or "", "")
             lines.append(f"{names[r.name]}：{r.pages} 页（新写 {r.written}，沿用 {r.reused}）{search}")
         lines += [f"说明：{note}" for note in r.notes]

@@ -52,7 +52,8 @@ class PartReport:
     notes: list[str] = field(default_factory=list)
     search: str | None = None
     search_seconds: float = 0.0
-    search_key: str | None = None
+    search_key: dict[str, str] | None = None
+    search_shards: tuple[int, int] = (0, 0)   # shards indexed, shards in all
 
 
 class Outputs:

@@ -51,9 +51,10 @@ def build_public(o: Outputs) -> PartReport:
     report = PartReport("public", len(routes), rendered.written, rendered.reused)
     old_sums = previous.get("sums") or {}
     sums = {u: rendered.sums.get(u) or old_sums.get(u) or k for u, k in rendered.keys.items()}
-    key = search_key(sums)  # the bytes of every page: a page rendered again with the same bytes keeps the index
+    key = search_key(sums)  # per shard, the bytes of its pages: a page rendered again with the same bytes keeps it
     found_index = build_index(out, key, previous_key=previous.get("search"), previous_dir=previous_dir)
     report.search, report.search_seconds, report.search_key = found_index.status, found_index.seconds, key
+    report.search_shards = (len(found_index.indexed), len(key))
     if found_index.note:
         report.notes.append(found_index.note)
     o.staging.manifest["parts"]["public"] = {"inputs": fp, "files": keys, "search": key, "sums": sums,

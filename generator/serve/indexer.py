@@ -15,17 +15,15 @@ import contextlib
 import importlib
 import os
 import shutil
-import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 
 from ..publish.staging import read_manifest
-from ..render.search import BUNDLE, SearchResult, available
+from ..render.search import BUNDLE, SHARDS, SearchResult, available, index_shards, write_shard_list
 
 QUIET = 1.0       # seconds without a new build before indexing
-TIMEOUT = 600
 # Where the build calls Pagefind (the name is imported into these modules).
 _CALLERS = ("generator.publish.public_part", "generator.publish.outputs")
 
@@ -36,8 +34,8 @@ class Indexer:
         self.bundle = self.root / BUNDLE
         self.state = state
         self.enabled = available()
-        self.key: str | None = None        # the search key the bundle was made for
-        self.wanted: str | None = None     # the search key of the preview's public folder
+        self.key: dict | None = None       # the search key (shard → key) the bundle was made for
+        self.wanted: dict | None = None    # the search key of the preview's public folder
         self.generation = 0                # bumped with every new bundle
         self.failed: str | None = None
         self._changed_at = 0.0
@@ -62,7 +60,7 @@ class Indexer:
             return
         key = _search_key(site_dir)
         with self._cond:
-            if not _same_file(self.bundle / "pagefind.js", site_dir / "public" / BUNDLE / "pagefind.js"):
+            if not _same_file(self.bundle / SHARDS, site_dir / "public" / BUNDLE / SHARDS):
                 self._install()
             self.wanted = key
             self._changed_at = time.monotonic()
@@ -96,24 +94,27 @@ class Indexer:
             shutil.copytree(public, source, copy_function=_hard_link, ignore=_pages_only(public))
         except (OSError, shutil.Error):
             return self._retry_later()
-        if key is None:
+        if not isinstance(key, dict):  # no index wanted (or a site/ written by an older zhibu)
             return self._give_up(self.wanted)
         if key != _search_key(self.state.site_dir):
             return self._retry_later()
-        command = [sys.executable, "-m", "pagefind", "--site", str(source), "--output-path", str(fresh / BUNDLE),
-                   "--silent"]
-        if shutil.which("nice"):
-            command = ["nice", "-n", "10"] + command  # the next rebuild comes first
+        # Shards whose pages did not change are taken from the bundle made last time.
+        previous = self.key if isinstance(self.key, dict) and self.bundle.is_dir() else {}
+        stale = [s for s in key if previous.get(s) != key[s] or not (self.bundle / s).is_dir()]
+        (fresh / BUNDLE).mkdir(parents=True)
         try:
-            done = subprocess.run(command, capture_output=True, text=True, timeout=TIMEOUT)
-        except (OSError, subprocess.TimeoutExpired) as exc:
-            self.failed = type(exc).__name__
-            return self._give_up(key)
+            for shard in key:
+                if shard not in stale:
+                    _link_bundle(self.bundle / shard, fresh / BUNDLE / shard)
+            problem = index_shards(source, fresh / BUNDLE, stale, nice=True)  # the next rebuild comes first
+        except (OSError, shutil.Error) as exc:
+            problem = type(exc).__name__
         finally:
             shutil.rmtree(source, ignore_errors=True)
-        if done.returncode != 0 or not (fresh / BUNDLE / "pagefind.js").is_file():
-            self.failed = (done.stderr or done.stdout).strip()[-200:] or "pagefind"
+        if problem:
+            self.failed = problem[-200:]
             return self._give_up(key)
+        write_shard_list(fresh / BUNDLE, key)
         with self._cond:
             shutil.rmtree(self.bundle, ignore_errors=True)
             (fresh / BUNDLE).rename(self.bundle)
@@ -147,7 +148,7 @@ class Indexer:
 @contextlib.contextmanager
 def deferred_search(bundle: Path):
     """While a build runs in the build process, its call to Pagefind links ``bundle`` instead."""
-    def build_index(public: Path, key: str, *, previous_key=None, previous_dir=None) -> SearchResult:
+    def build_index(public: Path, key: dict, *, previous_key=None, previous_dir=None) -> SearchResult:
         if bundle.is_dir():
             try:
                 _link_bundle(bundle, public / BUNDLE)
@@ -175,7 +176,7 @@ def _same_file(a: Path, b: Path) -> bool:
         return False
 
 
-def _search_key(site_dir: Path) -> str | None:
+def _search_key(site_dir: Path) -> dict | None:
     return ((read_manifest(site_dir).get("parts") or {}).get("public") or {}).get("search")
 
 

@@ -15,21 +15,33 @@
   }
   // Pagefind imports its modules from bundlePath: it must be a path, not a relative name.
   var bundle = new URL(box.getAttribute("data-bundle"), window.location.href).pathname;
-  var css = document.createElement("link");
-  css.rel = "stylesheet";
-  css.href = bundle + "pagefind-ui.css";
-  var script = document.createElement("script");
-  script.src = bundle + "pagefind-ui.js";
-  script.onload = function () {
-    document.head.appendChild(css);
-    box.innerHTML = "";
-    var base = new URL(box.getAttribute("data-root"), window.location.href).pathname;
-    var ui = new window.PagefindUI({
-      element: "#search", bundlePath: bundle, baseUrl: base, showImages: false, showSubResults: true,
-      resetStyles: false, translations: { placeholder: "搜索公告、支部和活动", zero_results: "没有找到与“[SEARCH_TERM]”相关的内容" }
-    });
-    if (query) { ui.triggerSearch(query); }
-  };
-  script.onerror = function () { say("搜索索引暂时无法加载，请稍后再试，或从“党务公开”和“各支部”页面浏览。"); };
-  document.head.appendChild(script);
+  var base = new URL(box.getAttribute("data-root"), window.location.href).pathname;
+  function unavailable() { say("搜索索引暂时无法加载，请稍后再试，或从“党务公开”和“各支部”页面浏览。"); }
+  // The index comes in shards (the activities of each year, and the rest); shards.json
+  // lists them, the first one's bundle runs the search and the others are merged into it.
+  fetch(bundle + "shards.json").then(function (response) {
+    if (!response.ok) { throw new Error(String(response.status)); }
+    return response.json();
+  }).then(function (shards) {
+    if (!shards.length) { throw new Error("empty"); }
+    var primary = bundle + shards[0] + "/";
+    var css = document.createElement("link");
+    css.rel = "stylesheet";
+    css.href = primary + "pagefind-ui.css";
+    var script = document.createElement("script");
+    script.src = primary + "pagefind-ui.js";
+    script.onload = function () {
+      document.head.appendChild(css);
+      box.innerHTML = "";
+      var ui = new window.PagefindUI({
+        element: "#search", bundlePath: primary, baseUrl: base, showImages: false, showSubResults: true,
+        resetStyles: false,
+        mergeIndex: shards.slice(1).map(function (shard) { return { bundlePath: bundle + shard + "/", baseUrl: base }; }),
+        translations: { placeholder: "搜索公告、支部和活动", zero_results: "没有找到与“[SEARCH_TERM]”相关的内容" }
+      });
+      if (query) { ui.triggerSearch(query); }
+    };
+    script.onerror = unavailable;
+    document.head.appendChild(script);
+  }).catch(unavailable);
 }());
