@@ -5,13 +5,14 @@ pages whose ``<html lang>`` is ``zh-CN``. Only the parts of pages marked
 ``data-pagefind-body`` are indexed (notices, activities, branches, cases).
 
 Pagefind has no incremental mode: it reads every page it is given. So the
-site is indexed in shards — the activities of each year (``pagefind/2024/``)
-and the rest (``pagefind/site/``: notices, branches, cases, honour rolls) —
+site is indexed in shards — the activity and branch pages of each year
+(``pagefind/2024/``) and the rest (``pagefind/site/``: notices, branches'
+front pages, cases, honour rolls) —
 and the search page merges them (``pagefind/shards.json`` lists them). A
 shard is indexed again only when one of its pages' bytes changed or a page
 came or went; the others are taken over from the previous build. An edited
-record costs the index of its year (and of the rest, when its branch's page
-changed too), not the whole site; shards to index run two at a time.
+record costs the index of its year, not the whole site; shards to index run
+two at a time.
 Without the Pagefind binary the build goes on and says so.
 """
 from __future__ import annotations
@@ -47,10 +48,15 @@ class SearchResult:
 
 
 def shard_of(url: str) -> str:
-    """``activities/<branch>/<year>/<stem>.html`` → the year; every other page → the rest."""
+    """A year's activities and branch-year pages → the year; every other page → the rest.
+
+    A record's page and its branch's page of that year change together: one shard.
+    """
     parts = url.split("/")
     if len(parts) == 4 and parts[0] == "activities" and parts[2].isdigit():
         return parts[2]
+    if len(parts) == 3 and parts[0] == "branches" and parts[2][:-5].isdigit() and parts[2].endswith(".html"):
+        return parts[2][:-5]
     return REST
 
 
@@ -142,12 +148,11 @@ def _command(public: Path, bundle: Path, shard: str, nice: bool) -> list[str]:
 
 
 def _glob(public: Path, shard: str) -> str:
+    """The pages of one shard as a Pagefind glob (the same split as ``shard_of``)."""
     if shard != REST:
-        return f"activities/*/{shard}/*.html"
-    # Every page but the activities' own: the top-level pages and folders, and any page of
-    # activities/ that is not one activity's.
-    names = sorted(e.name for e in os.scandir(public) if e.name not in _NOT_PAGES and e.name != "activities"
+        return f"{{activities/*/{shard}/*.html,branches/*/{shard}.html}}"
+    names = sorted(e.name for e in os.scandir(public) if e.name not in _NOT_PAGES | {"activities", "branches"}
                    and (e.is_dir() or e.name.endswith(".html")))
     alternatives = [n if n.endswith(".html") else f"{n}/**/*.html" for n in names]
-    alternatives += ["activities/*.html", "activities/*/*.html"]
+    alternatives += ["activities/*.html", "activities/*/*.html", "branches/*.html", "branches/*/index.html"]
     return "{" + ",".join(alternatives) + "}"
