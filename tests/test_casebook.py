@@ -416,3 +416,13 @@ def test_no_cjk_font_gives_the_message_and_no_pdf(tmp_path, monkeypatch):
 def test_font_file_from_config_must_exist(tmp_path):
     with pytest.raises(FontMissing, match="找不到 pdf_font 指定的字体文件"):
         find_fonts(tmp_path / "no-such-font.otf")
+
+
+def test_render_runs_in_a_frame_with_a_roomy_stack():
+    import sys
+
+    from generator.casebook import pdf
+
+    assert pdf._in_roomy_frame(lambda: 42) == 42
+    if sys.implementation.name == "cpython":
+        assert pdf._roomy_call.__code__.co_stacksize >= 1 << 14
