@@ -395,6 +395,16 @@ def test_weasyprint_is_left_as_it_was(built):
     assert inline.add_word_spacing.__module__ == "weasyprint.layout.inline"
     assert line_break.Layout.set_text.__module__ == "weasyprint.text.line_break"
     assert "int" not in vars(draw_text)
+    assert inline.handle_leader.__module__ == "weasyprint.layout.leader"
+
+
+def test_a_contents_leader_is_one_run_of_dots(built):
+    _, _, _, reader = built
+    starts = {title: page for depth, title, page in _outline(reader) if depth == 0}
+    stream = reader.pages[starts["目\u3000录"]].get_contents().get_data()
+    # Three entries: a title, a branch, a leader and a page number each, plus the
+    # headings and the folio; drawn dot by dot, the leaders alone would be 200 runs.
+    assert stream.count(b"TJ") < 40, stream.count(b"TJ")
 
 
 def test_unknown_variant_is_refused(tmp_path):

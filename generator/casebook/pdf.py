@@ -24,6 +24,7 @@ from generator.casebook.book import BookNote, CaseEntry, Casebook, CasePhoto, se
 from generator.casebook.fonts import FontChoice, find_fonts
 from generator.casebook.html import PhotoView, render_book_html
 from generator.casebook.justify import cjk_justification
+from generator.casebook.leaders import merged_leaders
 from generator.render.templates import make_environment
 
 # The box a photo is set in: the text width (38em of 12pt) by 95 mm.
@@ -132,7 +133,7 @@ def render_pdf(
         return document.write_pdf(pdf_variant=variant, full_fonts=False)
 
     try:
-        with cjk_justification() as justified:
+        with cjk_justification() as justified, merged_leaders():
             data = _in_roomy_frame(render)
     finally:
         LOGGER.removeHandler(handler)
