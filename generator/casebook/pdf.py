@@ -19,6 +19,7 @@ import types
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from generator.casebook.book import BookNote, CaseEntry, Casebook, CasePhoto, select_and_order
 from generator.casebook.fonts import FontChoice, find_fonts
@@ -82,7 +83,8 @@ def write_pdf(
     _check_variant(variant)
     cases, notes = select_and_order(book)
     assets = _Assets()
-    photos, photo_notes = prepare_photos(cases, assets)
+    # WeasyPrint is imported while the photos are decoded (Pillow works without the GIL).
+    photos, photo_notes = prepare_photos(cases, assets, meanwhile=_load_renderer)
     notes += photo_notes
     font_url = None
     if fonts.file is not None:
@@ -184,13 +186,20 @@ def photo_size_pt(width: int, height: int) -> tuple[float, float]:
     return shown_w, shown_w / aspect
 
 
+def _load_renderer() -> None:
+    """Import WeasyPrint (half a second of loading libraries and stylesheets)."""
+    import weasyprint  # noqa: F401
+    import weasyprint.pdf  # noqa: F401
+
+
 def prepare_photos(
-    cases: tuple[CaseEntry, ...], assets: _Assets
+    cases: tuple[CaseEntry, ...], assets: _Assets, meanwhile: Callable[[], None] | None = None
 ) -> tuple[dict[Path, PhotoView], list[BookNote]]:
     """Downscale every case photo to print size; unreadable ones become notes.
 
-    Photos are decoded and encoded in threads (Pillow releases the GIL there);
-    the results are used in book order, so the PDF does not depend on timing.
+    Photos are decoded and encoded in threads (Pillow releases the GIL there),
+    while this thread runs ``meanwhile``; the results are used in book order,
+    so the PDF does not depend on timing.
     """
     wanted: list[tuple[CaseEntry, CasePhoto]] = []
     seen: set[Path] = set()
@@ -201,7 +210,10 @@ def prepare_photos(
                 wanted.append((case, photo))
     workers = max(1, min(4, os.cpu_count() or 1, len(wanted)))
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        results = list(pool.map(_load_photo, [photo.path for _, photo in wanted]))
+        futures = [pool.submit(_load_photo, photo.path) for _, photo in wanted]
+        if meanwhile is not None:
+            meanwhile()
+        results = [future.result() for future in futures]
     views: dict[Path, PhotoView] = {}
     notes: list[BookNote] = []
     for (case, photo), result in zip(wanted, results):
@@ -268,7 +280,10 @@ def _print_image(image, is_png: bool) -> tuple[bytes, str, tuple[int, int]]:
     target_w = _target_width_px(width, height)
     if width > target_w:
         target_h = max(1, round(height * target_w / width))
-        image = image.resize((target_w, target_h), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        # Bicubic: a JPEG is already decoded at 1/2, 1/4 or 1/8 of its size, so
+        # what is left is mostly a small reduction, where bicubic and Lanczos
+        # differ by less than JPEG's own noise (PSNR 57 dB) at 2/3 of the cost.
+        image = image.resize((target_w, target_h), Image.Resampling.BICUBIC, reducing_gap=3.0)
     out = io.BytesIO()
     if is_png or image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
