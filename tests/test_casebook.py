@@ -396,6 +396,8 @@ def test_weasyprint_is_left_as_it_was(built):
     assert line_break.Layout.set_text.__module__ == "weasyprint.text.line_break"
     assert "int" not in vars(draw_text)
     assert inline.handle_leader.__module__ == "weasyprint.layout.leader"
+    import gc
+    assert gc.isenabled(), "the collector, paused while rendering, runs again"
 
 
 def test_a_contents_leader_is_one_run_of_dots(built):

@@ -10,6 +10,7 @@ atomically. Fonts are embedded as subsets; the document's dates come from
 
 from __future__ import annotations
 
+import gc
 import io
 import logging
 import math
@@ -17,9 +18,10 @@ import os
 import re
 import types
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
+from typing import Callable, Iterator
 
 from generator.casebook.book import BookNote, CaseEntry, Casebook, CasePhoto, select_and_order
 from generator.casebook.fonts import FontChoice, find_fonts
@@ -135,12 +137,30 @@ def render_pdf(
         return document.write_pdf(pdf_variant=variant, full_fonts=False)
 
     try:
-        with cjk_justification() as justified, merged_leaders():
+        with cjk_justification() as justified, merged_leaders(), _collector_paused():
             data = _in_roomy_frame(render)
     finally:
         LOGGER.removeHandler(handler)
         LOGGER.propagate = propagate
     return data, collected, justified
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector for the ``with`` block.
+
+    A render makes a few hundred thousand boxes, styles and layouts; the
+    collector's passes over them (three full ones for a 30-case book) cost a
+    quarter of a second and free almost nothing: without them the peak memory
+    grows by 2-3 MB. What they would have found is collected afterwards.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _call(fn):
