@@ -22,7 +22,7 @@ from generator.casebook import fonts as fonts_module
 from generator.casebook.book import BookNote, CaseEntry, Casebook, CasePhoto, select_and_order
 from generator.casebook.fonts import FontMissing, find_fonts
 from generator.casebook.html import render_web_html
-from generator.casebook.pdf import PHOTO_DPI, photo_size_pt, write_pdf
+from generator.casebook.pdf import PHOTO_DPI, PHOTO_DPI_SLACK, photo_size_pt, write_pdf
 from generator.casebook.sections import find_parts, role_of_heading
 from generator.render.markdown import render_markdown
 from generator.render.templates import make_environment
@@ -331,9 +331,20 @@ def test_photos_are_downscaled_to_print_size_without_exif(built):
     for image in images:
         pil = Image.open(io.BytesIO(image.data))
         width_pt, _ = photo_size_pt(*pil.size)
-        assert pil.size[0] <= width_pt / 72 * PHOTO_DPI + 2
+        assert pil.size[0] <= width_pt / 72 * PHOTO_DPI * PHOTO_DPI_SLACK + 2
         assert b"SecretCamera" not in image.data
     assert max(Image.open(io.BytesIO(i.data)).size[0] for i in images) < 3000
+
+
+def test_a_photo_is_resampled_only_when_well_above_print_resolution():
+    from generator.casebook.pdf import _print_image, _target_width_px
+
+    target = _target_width_px(1500, 1000)  # 1123 px: 404 pt at 200 dpi
+    for width, expected in ((target, target), (target * 9 // 8, target * 9 // 8),
+                            (target * 9 // 8 + 2, target), (3 * target, target)):
+        data, mime, size = _print_image(Image.new("RGB", (width, width * 2 // 3), (90, 20, 20)), False)
+        assert mime == "image/jpeg" and size[0] == expected, (width, size)
+        assert Image.open(io.BytesIO(data)).size == size
 
 
 def test_unreadable_photo_is_a_note_not_a_crash(tmp_path):

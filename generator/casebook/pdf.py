@@ -32,8 +32,12 @@ from generator.render.templates import make_environment
 
 # The box a photo is set in: the text width (38em of 12pt) by 95 mm.
 PHOTO_BOX_PT = (456.0, 95 / 25.4 * 72)
-# Photos are downscaled to this resolution at the size they are printed.
+# Photos are downscaled to this resolution at the size they are printed ...
 PHOTO_DPI = 200
+# ... unless they are within an eighth of it already: resampling would cost
+# more than the few pixels it removes. A JPEG decoded at 1/2, 1/4 or 1/8 of
+# its size (a 4032 px phone photo at 1008 px for 998) often lands there.
+PHOTO_DPI_SLACK = 9 / 8
 ASSET_SCHEME = "zhibu-asset"
 
 
@@ -289,7 +293,7 @@ def _decode_small(image) -> None:
 
 
 def _print_image(image, is_png: bool) -> tuple[bytes, str, tuple[int, int]]:
-    """Re-encode ``image`` at no more than PHOTO_DPI at its printed size.
+    """Re-encode ``image`` at PHOTO_DPI at its printed size (up to the slack above).
 
     Always re-encoded, so EXIF (camera, GPS position) never reaches the PDF.
     PNG (drawings, screenshots) stays PNG; everything else becomes JPEG.
@@ -298,7 +302,7 @@ def _print_image(image, is_png: bool) -> tuple[bytes, str, tuple[int, int]]:
 
     width, height = image.size
     target_w = _target_width_px(width, height)
-    if width > target_w:
+    if width > target_w * PHOTO_DPI_SLACK:
         target_h = max(1, round(height * target_w / width))
         # Bicubic: a JPEG is already decoded at 1/2, 1/4 or 1/8 of its size, so
         # what is left is mostly a small reduction, where bicubic and Lanczos
