@@ -1,6 +1,8 @@
 """load → validate → assemble → rules: the one path `check`, `build`, `report` and `serve` share."""
 from __future__ import annotations
 
+import gc
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
 from .diagnostics import ERROR, WARNING, Finding, sort_findings
@@ -78,13 +80,32 @@ def run_check(project: Project, *, progress=None) -> CheckResult:
     profile = project_profile(project)
     schemas = load_schemas(project.schemas)
     ctx = LoadContext(str(project.root), str(project.schemas) if project.schemas else None, project.today.isoformat())
-    documents, findings = load_all(ctx, fingerprint(schemas), progress=progress)
-    for doc in documents:
-        findings.extend(doc.findings)
-    locator = Locator(project.root)
-    # References need the whole model: every branch and record must be known first.
-    site, ref_findings = assemble(documents, project.root, locator)
-    findings.extend(ref_findings)
-    rule_findings, notes = run_rules(site, profile, project.today, locator)
-    findings.extend(rule_findings)
-    return CheckResult(site, documents, sort_findings(findings), notes, profile)
+    with no_cycle_collection():
+        documents, findings = load_all(ctx, fingerprint(schemas), progress=progress)
+        for doc in documents:
+            findings.extend(doc.findings)
+        locator = Locator(project.root)
+        # References need the whole model: every branch and record must be known first.
+        site, ref_findings = assemble(documents, project.root, locator)
+        findings.extend(ref_findings)
+        rule_findings, notes = run_rules(site, profile, project.today, locator)
+        findings.extend(rule_findings)
+        return CheckResult(site, documents, sort_findings(findings), notes, profile)
+
+
+@contextmanager
+def no_cycle_collection():
+    """Pause Python's cycle collector while the check builds its values.
+
+    Loading creates millions of objects that all live until the end, and
+    makes few that only a cycle keeps alive; each collection walks every one
+    of them again (a fifth of the check's time on 10,000 records, more the
+    larger the project). Reference counting still frees everything as usual.
+    """
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()

@@ -22,7 +22,8 @@ from .document import Document, LoadContext, load_document
 CACHE_DIR = ".zhibu-cache"
 CACHE_FORMAT = 2  # bump whenever Document.to_plain changes shape
 PARALLEL_MIN = 400
-CHUNK = 250
+CHUNK = 250       # files per task for a pool of spawned workers
+FORK_CHUNK = 50   # files per task for forked workers: small, so that all finish together
 
 
 def load_all(ctx: LoadContext, schema_key: str, *, progress=None) -> tuple[list[Document], list[Finding]]:
@@ -45,8 +46,8 @@ def load_all(ctx: LoadContext, schema_key: str, *, progress=None) -> tuple[list[
 
 
 def _parse(sources: list[Source], ctx: LoadContext, progress):
-    workers = min(os.cpu_count() or 1, 4)
-    if len(sources) < PARALLEL_MIN or workers < 2:
+    lanes = _lanes()
+    if len(sources) < PARALLEL_MIN or lanes < 2:
         for source in sources:
             doc = load_document(source, ctx)
             yield doc, doc.to_plain()
@@ -54,8 +55,11 @@ def _parse(sources: list[Source], ctx: LoadContext, progress):
                 progress(1)
         return
     validators_for(ctx.schemas)  # compile once here; forked workers inherit the compiled validators
+    if _can_fork():
+        yield from _parse_forked(sources, ctx, progress, lanes - 1)
+        return
     chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
-    with ProcessPoolExecutor(max_workers=workers, mp_context=_context()) as pool:
+    with ProcessPoolExecutor(max_workers=lanes) as pool:
         for batch in pool.map(_load_chunk, chunks, [ctx] * len(chunks)):
             yield from ((Document.from_plain(p), p) for p in batch)
             if progress:
@@ -66,11 +70,110 @@ def _load_chunk(sources: list[Source], ctx: LoadContext) -> list[tuple]:
     return [load_document(s, ctx).to_plain() for s in sources]
 
 
-def _context():
+def _lanes() -> int:
+    """How many processes may parse at once: the CPUs this process may use, at most four."""
+    try:
+        cpus = len(os.sched_getaffinity(0))
+    except (AttributeError, OSError):
+        cpus = os.cpu_count() or 1
+    return max(1, min(cpus, 4))
+
+
+def _can_fork() -> bool:
+    return sys.platform.startswith("linux")
+
+
+def _parse_forked(sources: list[Source], ctx: LoadContext, progress, workers: int):
+    """Parse in this process and in `workers` forked ones, each process taking the next chunk when free.
+
+    The parent parses too instead of waiting, so every CPU works until the end;
+    between its own chunks it takes in what the workers sent (plain values,
+    marshalled: cheaper than pickling Documents). A chunk whose worker died
+    is parsed here at the end.
+    """
     import multiprocessing
-    if sys.platform.startswith("linux"):
-        return multiprocessing.get_context("fork")
-    return None
+    from multiprocessing.connection import wait
+
+    chunks = [sources[i:i + FORK_CHUNK] for i in range(0, len(sources), FORK_CHUNK)]
+    mp = multiprocessing.get_context("fork")
+    counter = mp.RawValue("l", 0)
+    lock = mp.Lock()
+
+    def claim() -> int:
+        with lock:
+            k = counter.value
+            counter.value = k + 1
+        return k
+
+    done = [False] * len(chunks)
+    readers, procs = [], []
+    try:
+        for _ in range(workers):
+            reader, writer = mp.Pipe(duplex=False)
+            _widen(writer)
+            proc = mp.Process(target=_work, args=(writer, chunks, ctx, claim), daemon=True)
+            proc.start()
+            writer.close()
+            readers.append(reader)
+            procs.append(proc)
+
+        def receive(conn):
+            try:
+                message = conn.recv_bytes()
+            except (EOFError, OSError):
+                readers.remove(conn)
+                conn.close()
+                return
+            k, batch = marshal.loads(message)
+            done[k] = True
+            for plain in batch:
+                yield Document.from_plain(plain), plain
+            if progress:
+                progress(len(batch))
+
+        while (k := claim()) < len(chunks):
+            for source in chunks[k]:
+                doc = load_document(source, ctx)
+                yield doc, doc.to_plain()
+            done[k] = True
+            if progress:
+                progress(len(chunks[k]))
+            if readers:
+                for conn in wait(readers, 0):
+                    yield from receive(conn)
+        while readers:
+            for conn in wait(readers):
+                yield from receive(conn)
+    finally:
+        for conn in readers:
+            conn.close()
+        for proc in procs:
+            proc.join(timeout=5)
+            if proc.is_alive():
+                proc.kill()
+                proc.join()
+    for k, chunk in enumerate(chunks):
+        if not done[k]:  # its worker died before sending it
+            for source in chunk:
+                doc = load_document(source, ctx)
+                yield doc, doc.to_plain()
+
+
+def _work(conn, chunks, ctx: LoadContext, claim) -> None:
+    """A forked worker: parse chunks until none is left, sending each as soon as it is parsed."""
+    with conn:
+        while (k := claim()) < len(chunks):
+            batch = [load_document(s, ctx).to_plain() for s in chunks[k]]
+            conn.send_bytes(marshal.dumps((k, batch)))
+
+
+def _widen(conn) -> None:
+    """A larger pipe buffer, so that a worker rarely waits for the parent to read (Linux; best effort)."""
+    try:
+        import fcntl
+        fcntl.fcntl(conn.fileno(), 1031, 1 << 20)  # F_SETPIPE_SZ
+    except (ImportError, OSError, ValueError):
+        pass
 
 
 def _source_row(s: Source) -> tuple:
