@@ -107,5 +107,7 @@ def no_cycle_collection():
     try:
         yield
     finally:
+        # What was built stays: out of the collector's sight, or the next collection walks it all at once.
+        gc.freeze()
         if was:
             gc.enable()
