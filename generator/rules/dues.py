@@ -9,6 +9,7 @@ reaches its length, at ("paid", name), naming the whole run.
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 
 from ..model.entities import Branch, Member, Site
 from ..model.periods import last_day, run_label
@@ -17,9 +18,14 @@ from .registry import RuleContext, rule
 PAID, UNPAID, BREAK, SKIP = "paid", "unpaid", "break", "skip"
 
 
-def month_states(site: Site, branch: Branch, member: Member, today: dt.date) -> list[tuple[tuple[int, int], str]]:
-    """((year, month), state) for every month from the first to the last ledger of the branch."""
-    years = sorted(y for (b, y) in site.dues if b == branch.id)
+def month_states(site: Site, branch: Branch, member: Member, today: dt.date,
+                 years: list[int] | None = None) -> list[tuple[tuple[int, int], str]]:
+    """((year, month), state) for every month from the first to the last ledger of the branch.
+
+    `years`, the branch's ledger years in order, may be given when already known.
+    """
+    if years is None:
+        years = sorted(y for (b, y) in site.dues if b == branch.id)
     if not years:
         return []
     out = []
@@ -27,7 +33,7 @@ def month_states(site: Site, branch: Branch, member: Member, today: dt.date) -> 
         ledger = site.dues.get((branch.id, year))
         amounts = ledger.paid.get(member.name) if ledger else None
         for m in range(1, 13):
-            start, end = dt.date(year, m, 1), last_day(year, m)
+            start, end = _month(year, m)
             if not member.during(start, end):
                 state = SKIP
             elif end >= today or not isinstance(amounts, list) or m > len(amounts):
@@ -36,6 +42,12 @@ def month_states(site: Site, branch: Branch, member: Member, today: dt.date) -> 
                 state = UNPAID if amounts[m - 1] is None else PAID
             out.append(((year, m), state))
     return out
+
+
+@lru_cache(maxsize=None)
+def _month(year: int, m: int) -> tuple[dt.date, dt.date]:
+    """The first and last day of a month (asked for every member and month of every ledger)."""
+    return dt.date(year, m, 1), last_day(year, m)
 
 
 def unpaid_runs(states, length: int) -> list[tuple[list[tuple[int, int]], tuple[int, int]]]:
@@ -58,13 +70,18 @@ def unpaid_runs(states, length: int) -> list[tuple[list[tuple[int, int]], tuple[
 def unpaid(ctx: RuleContext) -> None:
     length = ctx.params.get("unpaid_months", 6)
     length = length if isinstance(length, int) and length > 0 else 6
+    ledgers: dict[str, list] = {}  # branch → its ledgers (one pass, not one per branch)
+    for (b, y), d in ctx.site.dues.items():
+        ledgers.setdefault(b, []).append((y, d))
     for branch in sorted(ctx.site.branches.values(), key=lambda b: b.id):
-        names = sorted({n for (b, _), d in ctx.site.dues.items() if b == branch.id for n in d.paid})
+        mine = ledgers.get(branch.id, [])
+        names = sorted({n for _, d in mine for n in d.paid})
+        years = sorted(y for y, _ in mine)
         for name in names:
             member = branch.member(name)
             if member is None:
                 continue  # ref/member already says so
-            for months, reached in unpaid_runs(month_states(ctx.site, branch, member, ctx.today), length):
+            for months, reached in unpaid_runs(month_states(ctx.site, branch, member, ctx.today, years), length):
                 ledger = ctx.site.dues[(branch.id, reached[0])]
                 ctx.warn(ledger.rel, ("paid", name),
                          f"{name} 连续 {len(months)} 个月未缴党费（{run_label(months[0], months[-1])}）",
