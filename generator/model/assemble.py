@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import stat
 from pathlib import Path
 
 from ..diagnostics import Finding, error
@@ -98,6 +99,9 @@ class _Refs:
     def __init__(self, root: Path, locator: Locator):
         self.root = root
         self.content = (root / "content").resolve()
+        self.content_str = str(self.content)
+        self.content_prefix = os.path.join(self.content_str, "")
+        self._folders: dict[str, str] = {}
         self.loc = locator
         self.findings: list[Finding] = []
         self.existing: set[tuple[str, str]] = set()  # (branch, file stem) of every record file
@@ -140,13 +144,23 @@ class _Refs:
             self.add("ref/branch", r.rel, ("type",), f"支部“{r.branch}”不存在：缺少 content/branches/{r.branch}/branch.yaml")
             return
         d, day = r.data, r.date
+        by_name = b.by_name
+
+        def listed(name) -> bool:
+            """On the roster that day: the common case, decided here without the message machinery."""
+            m = by_name.get(name) if isinstance(name, str) else None
+            return m is not None and (m.since is None or m.since <= day) and (m.left is None or m.left > day)
+
         for key, what in (("host", "主持人"), ("recorder", "记录人"), ("speaker", "授课人")):
-            self.member(b, r.rel, (key,), d.get(key), day, what)
+            if not listed(d.get(key)):
+                self.member(b, r.rel, (key,), d.get(key), day, what)
         att = d.get("attendance") or {}
         for i, name in enumerate(att.get("present") or ()):
-            self.member(b, r.rel, ("attendance", "present", i), name, day, "出席者")
+            if not listed(name):
+                self.member(b, r.rel, ("attendance", "present", i), name, day, "出席者")
         for name in (att.get("absent") or {}):
-            self.member(b, r.rel, ("attendance", "absent", name), name, day, "缺席者")
+            if not listed(name):
+                self.member(b, r.rel, ("attendance", "absent", name), name, day, "缺席者")
         if d.get("group") and b.group(d["group"]) is None:
             names = "、".join(g.name for g in b.groups) or "（本支部没有党小组）"
             self.add("ref/branch", r.rel, ("group",), f"{b.name}没有名为“{d['group']}”的党小组", f"已有的党小组：{names}")
@@ -206,10 +220,29 @@ class _Refs:
     def media_problem(self, src: str) -> str | None:
         if os.path.isabs(src) or src.startswith(("\\", "/")) or ":" in src.split("/")[0]:
             return f"照片路径“{src}”不能是绝对路径"
-        target = self.content / src
-        real = Path(os.path.realpath(target))
-        if real != self.content and self.content not in real.parents:
+        real, is_file = self._resolve(os.path.join(self.content_str, src))
+        if real != self.content_str and not real.startswith(self.content_prefix):
             return f"照片路径“{src}”指向 content/ 之外"
-        if not real.is_file():
+        if not is_file:
             return f"照片文件“{src}”不存在（应在 content/{src}）"
         return None
+
+    def _resolve(self, target: str) -> tuple[str, bool]:
+        """os.path.realpath(target) and whether it is a file, with one system call for a plain file.
+
+        The folders' real paths are remembered (every photo of a year shares
+        one); only a file name that is a link, or a dot name, takes the full walk.
+        """
+        folder, name = os.path.split(target)
+        if name not in ("", ".", ".."):
+            real_folder = self._folders.get(folder)
+            if real_folder is None:
+                real_folder = self._folders[folder] = os.path.realpath(folder)
+            try:
+                st = os.lstat(target)
+            except OSError:
+                return os.path.join(real_folder, name), False
+            if not stat.S_ISLNK(st.st_mode):
+                return os.path.join(real_folder, name), stat.S_ISREG(st.st_mode)
+        real = os.path.realpath(target)
+        return real, os.path.isfile(real)
