@@ -74,6 +74,34 @@ def inline_refs(node, schemas: dict[str, dict], current: str):
     return {k: inline_refs(v, schemas, current) for k, v in node.items() if k != "definitions"}
 
 
+# Keywords that only describe (editors show them on hover): the compiled validator does not need them,
+# and they made up most of its generated code (the whole schema is repeated at every check).
+ANNOTATIONS = frozenset({"title", "description", "markdownEnumDescriptions", "$comment", "x-public", "examples",
+                         "$schema"})
+_SCHEMA_MAPS = ("properties", "patternProperties", "dependencies", "definitions")
+_SCHEMA_LISTS = ("allOf", "anyOf", "oneOf", "items")
+_SCHEMA_ONE = ("additionalProperties", "additionalItems", "items", "not", "if", "then", "else", "propertyNames",
+               "contains")
+
+
+def bare(schema):
+    """The schema without annotations; what validates (enum and const values, defaults) is left as it is."""
+    if not isinstance(schema, dict):
+        return schema
+    out = {}
+    for key, value in schema.items():
+        if key in ANNOTATIONS:
+            continue
+        if key in _SCHEMA_MAPS and isinstance(value, dict):
+            value = {name: bare(sub) for name, sub in value.items()}
+        elif key in _SCHEMA_LISTS and isinstance(value, list):
+            value = [bare(sub) for sub in value]
+        elif key in _SCHEMA_ONE:
+            value = bare(value)
+        out[key] = value
+    return out
+
+
 def _is_date(value) -> bool:
     if not isinstance(value, str) or len(value) != 10:
         return True  # the pattern keyword reports the shape; format only judges real dates
@@ -103,7 +131,7 @@ class Validators:
             if schema is not None:
                 self._by_kind[kind] = Draft7Validator(
                     schema, registry=registry, format_checker=Draft7Validator.FORMAT_CHECKER)
-                self._fast[kind] = _compile(inline_refs(schema, schemas, f"{kind}.schema.json"))
+                self._fast[kind] = _compile(bare(inline_refs(schema, schemas, f"{kind}.schema.json")))
 
     def get(self, kind: str) -> Draft7Validator | None:
         return self._by_kind.get(kind)
