@@ -11,12 +11,13 @@ are unchanged. Then `zhibu check` runs as a child process in the project directo
 - warm:    again, nothing changed;
 - touched: one record's body edited (a real save: new content and mtime), then restored.
 
-Each run reports wall time, records per second and the peak resident memory of the child
-(read with `/usr/bin/time -v` when present, else from a small wrapper process forked for
-that one run, whose RUSAGE_CHILDREN then holds only that child). That figure is the
-largest single process; as zhibu may load in worker processes, the peak of the summed
-PSS of the whole process tree is sampled too (Linux). One JSON line is printed
-per run, and a table at the end. Exit codes 0 and 1 of `zhibu check` are normal outcomes
+Each run reports wall time, CPU time (user + system, zhibu and the workers it waited for),
+records per second and the peak resident memory of the child (read with `/usr/bin/time -v`
+when present, else from a small wrapper process forked for that one run, whose
+RUSAGE_CHILDREN then holds only that child). That figure is the largest single process; as
+zhibu parses in worker processes, the peak of the summed PSS of the whole process tree is
+sampled too (Linux). One JSON line is printed per run, and a table at the end with the
+median of the repeated runs (wall times are noisy on a shared machine: compare CPU times too). Exit codes 0 and 1 of `zhibu check` are normal outcomes
 (clean / findings); 2, any other code, or a traceback is a failure, and makes this script
 exit 1.
 """
@@ -30,6 +31,7 @@ import os
 import re
 import shutil
 import signal
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -49,7 +51,8 @@ TIME_BIN = "/usr/bin/time"
 RSS_WRAPPER = (
     "import resource, subprocess, sys\n"
     "code = subprocess.call(sys.argv[2:])\n"
-    "open(sys.argv[1], 'w').write(str(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss))\n"
+    "u = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
+    "open(sys.argv[1], 'w').write(f'{u.ru_maxrss} {u.ru_utime + u.ru_stime}')\n"
     "sys.exit(code)\n"
 )
 
@@ -171,17 +174,22 @@ def measure(cmd: list[str], cwd: str, env: dict, method: str, timeout: float) ->
             code = None if timed_out else proc.wait()
             proc.wait()
             wall = time.perf_counter() - started
-        rss_kib = None
+        rss_kib = cpu = None
         if os.path.exists(rss_file):
             text = open(rss_file, encoding="utf-8", errors="replace").read()
-            match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text) if method == "time" else None
-            if match:
-                rss_kib = int(match.group(1))
-            elif method == "fork" and text.strip().isdigit():
-                rss_kib = int(text.strip())
+            if method == "time":
+                match = re.search(r"Maximum resident set size \(kbytes\): (\d+)", text)
+                user = re.search(r"User time \(seconds\): ([\d.]+)", text)
+                system = re.search(r"System time \(seconds\): ([\d.]+)", text)
+                rss_kib = int(match.group(1)) if match else None
+                cpu = float(user.group(1)) + float(system.group(1)) if user and system else None
+            else:
+                fields = text.split()
+                if len(fields) == 2:
+                    rss_kib, cpu = int(fields[0]), float(fields[1])
         stdout = open(out_path, encoding="utf-8", errors="replace").read()
         stderr = open(err_path, encoding="utf-8", errors="replace").read()
-    return {"wall": wall, "rss_mib": None if rss_kib is None else rss_kib / 1024,
+    return {"wall": wall, "cpu": cpu, "rss_mib": None if rss_kib is None else rss_kib / 1024,
             "tree_mib": tree_kib / 1024 if sample and tree_kib else None,
             "exit": code, "stdout": stdout, "stderr": stderr}
 
@@ -217,6 +225,7 @@ def run_size(size: int, args, env: dict, method: str, rows: list) -> bool:
         row = {
             "bench": "check", "size": size, "records": stamp["records"], "files": stamp["files"], "mode": mode,
             "wall_s": round(result["wall"], 3), "records_per_s": round(stamp["records"] / result["wall"], 1),
+            "cpu_s": None if result["cpu"] is None else round(result["cpu"], 3),
             "max_rss_mib": None if result["rss_mib"] is None else round(result["rss_mib"], 1),
             "tree_pss_mib": None if result["tree_mib"] is None else round(result["tree_mib"], 1),
             "exit": result["exit"], "ok": good, "rss_via": method,
@@ -245,21 +254,26 @@ def run_size(size: int, args, env: dict, method: str, rows: list) -> bool:
 
 # --------------------------------------------------------------------- table
 def table(rows: list[dict]) -> str:
-    """Best (fastest) run per size and mode."""
-    best: dict[tuple, dict] = {}
+    """Per size and mode: the median and the fastest wall time, the median CPU time, the highest memory."""
+    groups: dict[tuple, list[dict]] = {}
     for r in rows:
-        key = (r["size"], r["mode"])
-        if key not in best or r["wall_s"] < best[key]["wall_s"]:
-            best[key] = r
-    head = ("记录数", "场景", "耗时(秒)", "记录/秒", "峰值RSS(MiB)", "进程树PSS(MiB)", "退出码", "错误", "警告")
+        groups.setdefault((r["size"], r["mode"]), []).append(r)
+    head = ("记录数", "场景", "次数", "耗时中位数(秒)", "最快(秒)", "CPU中位数(秒)", "记录/秒", "峰值RSS(MiB)",
+            "进程树PSS(MiB)", "退出码", "错误", "警告")
     lines = [head]
-    for (size, mode), r in best.items():
+    for (size, mode), runs in groups.items():
+        r = runs[-1]
         f = r["findings"] or {}
+        wall = statistics.median(x["wall_s"] for x in runs)
+        cpus = [x["cpu_s"] for x in runs if x.get("cpu_s") is not None]
+        rss = [x["max_rss_mib"] for x in runs if x["max_rss_mib"] is not None]
+        pss = [x["tree_pss_mib"] for x in runs if x["tree_pss_mib"] is not None]
+        worst = next((x for x in runs if not x["ok"]), r)
         lines.append((f"{r['records']:,}", {"cold": "冷启动", "warm": "热缓存", "touched": "改一条"}[mode],
-                      f"{r['wall_s']:.2f}", f"{r['records_per_s']:,.0f}",
-                      "-" if r["max_rss_mib"] is None else f"{r['max_rss_mib']:.0f}",
-                      "-" if r["tree_pss_mib"] is None else f"{r['tree_pss_mib']:.0f}",
-                      _outcome(r), str(f.get("errors", "-")), str(f.get("warnings", "-"))))
+                      str(len(runs)), f"{wall:.2f}", f"{min(x['wall_s'] for x in runs):.2f}",
+                      f"{statistics.median(cpus):.2f}" if cpus else "-", f"{r['records'] / wall:,.0f}",
+                      f"{max(rss):.0f}" if rss else "-", f"{max(pss):.0f}" if pss else "-",
+                      _outcome(worst), str(f.get("errors", "-")), str(f.get("warnings", "-"))))
     widths = [max(_width(row[i]) for row in lines) for i in range(len(head))]
     out = []
     for n, row in enumerate(lines):
@@ -294,7 +308,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", default=os.path.join(HERE, "out"), help="生成项目的缓存目录")
     parser.add_argument("--seed", default="1", help="生成项目的随机种子")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1, help="生成项目时的并行进程数")
-    parser.add_argument("--repeat", type=int, default=1, help="每个场景重复次数（表格取最快一次）")
+    parser.add_argument("--repeat", type=int, default=3, help="每个场景重复次数（表格取中位数）")
     parser.add_argument("--timeout", type=float, default=1800, help="单次运行的超时（秒）")
     parser.add_argument("--zhibu", default=None,
                         help="运行 zhibu 的命令（默认：当前 Python 的 -m generator，使用本仓库的代码）")
