@@ -7,7 +7,7 @@ the PDF (`pdftotext -bbox-layout`, poppler-utils). For comparison the same book 
 built with WeasyPrint's own justification (spaces only), and the same text is printed from
 plain HTML without photos or contents (the machine's yardstick).
 
-    python benchmarks/bench_casebook.py [--cases 30] [--keep DIR]
+    python benchmarks/bench_casebook.py [--cases 30] [--repeat 3] [--keep DIR]
 """
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ import os
 import random
 import re
 import shutil
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -102,22 +103,28 @@ def make_book(folder: Path, cases: int):
                     _paragraph(rng, 4) + "\n\n" + _paragraph(rng, 3), None, tuple(entries))
 
 
+def _cpu_seconds() -> float:
+    """CPU time of this process, all its threads and its finished subprocesses."""
+    times = os.times()
+    return times.user + times.system + times.children_user + times.children_system
+
+
 def child(out: Path, cases: int, mode: str) -> None:
-    """Build the book; print the seconds spent making the PDF."""
+    """Build the book; print the seconds (wall, then CPU) spent making the PDF."""
     import generator.casebook.pdf as pdf
 
     if mode == "spaces":  # WeasyPrint's own justification, for comparison
         pdf.cjk_justification = contextlib.nullcontext
     with tempfile.TemporaryDirectory() as tmp:
         book = make_book(Path(tmp), cases)
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), _cpu_seconds()
         if mode == "plain":
             plain_weasyprint(book, out)
         else:
             notes = pdf.write_pdf(book, out, today=TODAY)
             expected = {"casebook/justify"} if mode == "spaces" else set()
             assert {note.rule for note in notes} == expected, notes
-        print(f"{time.perf_counter() - start:.3f}")
+        print(f"{time.perf_counter() - start:.3f} {_cpu_seconds() - cpu:.3f}")
 
 
 def plain_weasyprint(book, out: Path) -> None:
@@ -170,21 +177,22 @@ def flush_share(pdf: Path, tolerance: float) -> tuple[int, int]:
     return flush, total
 
 
-def run(cases: int, out: Path, mode: str) -> dict:
+def run(cases: int, out: Path, mode: str, flush: bool = True) -> dict:
     command = [sys.executable, __file__, "--child", str(out), "--cases", str(cases), "--mode", mode]
     start = time.perf_counter()
     process = subprocess.Popen(command, stdout=subprocess.PIPE, text=True, cwd=ROOT)
     _, status, usage = os.wait4(process.pid, 0)
     wall = time.perf_counter() - start
-    inner = float(process.stdout.read().strip() or "nan")
+    inner, inner_cpu = (float(v) for v in (process.stdout.read().split() or ["nan", "nan"]))
     if status != 0:
         raise SystemExit(f"build failed ({status})")
     import pypdf
 
-    result = {"wall": wall, "render": inner, "cpu": usage.ru_utime + usage.ru_stime,
+    result = {"wall": wall, "render": inner, "render_cpu": inner_cpu,
+              "cpu": usage.ru_utime + usage.ru_stime,
               "rss_mb": usage.ru_maxrss / 1024,
               "size_mb": out.stat().st_size / 1e6, "pages": len(pypdf.PdfReader(out).pages)}
-    if shutil.which("pdftotext") and mode != "plain":
+    if flush and shutil.which("pdftotext") and mode != "plain":
         for tol in (0.1, 0.5):
             result[f"flush@{tol}"] = flush_share(out, tol)
     return result
@@ -194,6 +202,9 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--cases", type=int, default=30)
     parser.add_argument("--keep", type=Path)
+    parser.add_argument("--repeat", type=int, default=1,
+                        help="build each book this many times (rounds alternate the modes); "
+                             "with more than one, the medians are printed at the end")
     parser.add_argument("--child", type=Path)
     parser.add_argument("--mode", choices=("zhibu", "spaces", "plain"), default="zhibu")
     args = parser.parse_args()
@@ -202,15 +213,27 @@ def main() -> None:
         return
     folder = args.keep or Path(tempfile.mkdtemp())
     folder.mkdir(parents=True, exist_ok=True)
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
-    for label, mode in (("zhibu", "zhibu"), ("spaces only", "spaces"), ("plain HTML", "plain")):
-        r = run(args.cases, folder / f"casebook-{mode}.pdf", mode)
-        print(f"{label:12} {args.cases} cases, {r['pages']} pages: PDF in {r['render']:.2f} s "
-              f"(process {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU), peak RSS {r['rss_mb']:.0f} MB, {r['size_mb']:.2f} MB")
-        for key in [k for k in r if k.startswith("flush")]:
-            flush, total = r[key]
-            print(f"{'':12} flush right within {key[6:]} pt: {flush}/{total} non-final body lines "
-                  f"= {100 * flush / max(total, 1):.1f} %")
+    modes = (("zhibu", "zhibu"), ("spaces only", "spaces"), ("plain HTML", "plain"))
+    runs: dict[str, list[dict]] = {mode: [] for _, mode in modes}
+    for _ in range(max(args.repeat, 1)):
+        print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+        for label, mode in modes:
+            r = run(args.cases, folder / f"casebook-{mode}.pdf", mode, flush=not runs[mode])
+            runs[mode].append(r)
+            print(f"{label:12} {args.cases} cases, {r['pages']} pages: PDF in {r['render']:.2f} s "
+                  f"({r['render_cpu']:.2f} s CPU; process {r['wall']:.2f} s wall, {r['cpu']:.2f} s CPU), "
+                  f"peak RSS {r['rss_mb']:.0f} MB, {r['size_mb']:.2f} MB")
+            for key in [k for k in r if k.startswith("flush")]:
+                flush, total = r[key]
+                print(f"{'':12} flush right within {key[6:]} pt: {flush}/{total} non-final body lines "
+                      f"= {100 * flush / max(total, 1):.1f} %")
+    if args.repeat > 1:
+        print(f"medians of {args.repeat} runs:")
+        for label, mode in modes:
+            med = {key: statistics.median(r[key] for r in runs[mode])
+                   for key in ("render", "render_cpu", "rss_mb")}
+            print(f"{label:12} PDF in {med['render']:.2f} s ({med['render_cpu']:.2f} s CPU), "
+                  f"peak RSS {med['rss_mb']:.0f} MB")
     if not args.keep:
         shutil.rmtree(folder)
 
