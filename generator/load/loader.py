@@ -10,7 +10,6 @@ import hashlib
 import os
 import marshal
 import sys
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from .. import __version__
@@ -58,6 +57,7 @@ def _parse(sources: list[Source], ctx: LoadContext, progress):
     if _can_fork():
         yield from _parse_forked(sources, ctx, progress, lanes - 1)
         return
+    from concurrent.futures import ProcessPoolExecutor
     chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
     with ProcessPoolExecutor(max_workers=lanes) as pool:
         for batch in pool.map(_load_chunk, chunks, [ctx] * len(chunks)):

@@ -5,7 +5,10 @@ import calendar
 import difflib
 import re
 
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from jsonschema.exceptions import ValidationError
 
 _TYPE_NAMES = {"string": "文字", "integer": "整数", "number": "数字", "boolean": "true 或 false",
                "array": "列表（- 项目 或 [a, b]）", "object": "映射（字段: 值）", "null": "空值 null"}

@@ -7,13 +7,16 @@ is expected (`place: 101`) is read as text.
 """
 from __future__ import annotations
 
-from jsonschema import Draft7Validator
-from jsonschema.exceptions import ValidationError
+from typing import TYPE_CHECKING
 
 from ..diagnostics import Finding, error
 from ..load.yamldoc import locate
 from ..model.vocabulary import simplify
 from . import messages
+
+if TYPE_CHECKING:  # jsonschema is imported only when a document is invalid
+    from jsonschema import Draft7Validator
+    from jsonschema.exceptions import ValidationError
 
 CIRCLED = {chr(0x2460 + i): str(i + 1) for i in range(9)}  # ① … ⑨
 ANNOUNCEMENT_FIELDS = {"type", "title", "date", "start", "place"}
@@ -28,9 +31,9 @@ def validate(kind: str, data, index, rel: str, validators,
         return data, [_not_a_mapping(data, rel, first_pos)]
     if kind == "record":
         _normalise_steps(data)
-    validator = validators.get(kind)
-    if validator is None or validators.quick_valid(kind, data):
+    if validators.quick_valid(kind, data):
         return data, []
+    validator = validators.get(kind)
     errors = _errors(validator, data)
     if _repair(errors, data):
         errors = _errors(validator, data)
