@@ -15,6 +15,7 @@ the text as written, as the full path keeps them.
 from __future__ import annotations
 
 import re
+import sys
 
 _INT = re.compile(r"[-+]?[0-9]+\Z")
 _FLOAT = re.compile(r"[-+]?(?:\.[0-9]+|[0-9]+\.[0-9]*)(?:[eE][-+]?[0-9]+)?\Z|[-+]?[0-9]+[eE][-+]?[0-9]+\Z")
@@ -38,6 +39,15 @@ def resolve_plain(text: str):
         if _FLOAT.match(text):
             return float(text)
     return text
+
+
+_intern = sys.intern
+
+
+def _scalar(text: str):
+    """A plain scalar, typed; text is interned (see `load`)."""
+    value = resolve_plain(text)
+    return _intern(value) if value.__class__ is str else value
 
 
 class Slow(Exception):
@@ -67,7 +77,13 @@ _CARE = frozenset("0123456789+-.~nNtTfF") | _INDICATORS
 
 
 def load(text: str):
-    """The value of a YAML document with a mapping at the top; raises `Slow` when it is not that simple."""
+    """The value of a YAML document with a mapping at the top; raises `Slow` when it is not that simple.
+
+    Keys and text values are interned: the same names, dates and keys recur in
+    every record, and one shared string instead of a copy per record halves the
+    memory a large project's values take (marshal keeps them shared on the way
+    from a worker, too).
+    """
     if len(text) > MAX_CHARS or _UNUSUAL.search(text) or text.startswith(("---", "...")) \
             or "\n---" in text or "\n..." in text:
         raise Slow
@@ -149,7 +165,7 @@ class _Parser:
             m = match_key(content)
             if m is None:
                 raise Slow
-            key = m.group(1)
+            key = _intern(m.group(1))
             if key in result or len(key) > MAX_KEY:
                 raise Slow  # the full path reports the duplicate, or the key too long for libyaml
             rest = content[m.end():]
@@ -158,7 +174,7 @@ class _Parser:
                 continue
             i += 1
             if rest[0] not in _CARE and rest[-1] not in " :" and ": " not in rest and " #" not in rest:
-                result[key] = rest  # plain text, the most common value
+                result[key] = _intern(rest)  # plain text, the most common value
             elif rest[0] == "|":
                 result[key], i = self.literal(i, indent, rest)
             else:
@@ -248,7 +264,7 @@ class _Parser:
         while parts and not parts[-1]:
             parts.pop()
         text = "\n".join(parts)
-        return (text + "\n" if header == "|" else text), k
+        return _intern(text + "\n" if header == "|" else text), k
 
     # --- values on one line -----------------------------------------------------------------------
     def inline(self, rest: str, depth: int):
@@ -266,8 +282,9 @@ class _Parser:
                     if not item or item[0] in _CARE:
                         if not item or item[0] in _INDICATORS:
                             raise Slow
-                        item = resolve_plain(item)
-                    out.append(item)
+                        out.append(_scalar(item))
+                    else:
+                        out.append(_intern(item))
                 return out
             return _flow_line(rest, depth)
         elif c == "{":
@@ -287,20 +304,22 @@ class _Parser:
                     if value[0] in _CARE:
                         if value[0] in _INDICATORS:
                             raise Slow
-                        value = resolve_plain(value)
-                    result[key] = value
+                        result[_intern(key)] = _scalar(value)
+                    else:
+                        result[_intern(key)] = _intern(value)
                 return result
             return _flow_line(rest, depth)
         elif c == '"':
             end = rest.find('"', 1)
             if end < 0:
                 raise Slow
-            value = rest[1:end]
+            value = _intern(rest[1:end])
             if "\\" in value:
                 raise Slow
             end += 1
         elif c == "'":
             value, end = _single(rest, 0)
+            value = _intern(value)
         elif c in _INDICATORS and not (c == "-" and len(rest) > 1 and rest[1] != " "):
             raise Slow
         else:
@@ -308,7 +327,7 @@ class _Parser:
             text = (rest if cut < 0 else rest[:cut]).rstrip(" ")
             if ": " in text or text.endswith(":"):
                 raise Slow
-            return resolve_plain(text)
+            return _scalar(text)
         if not _tail_ok(rest[end:]):
             raise Slow
         return value
@@ -377,7 +396,7 @@ def _flow(s: str, p: int, depth: int):
                 m = _FLOW_KEY.match(s, p)
                 if m is None:
                     raise Slow
-                key = m.group(1)
+                key = _intern(m.group(1))
                 if key in result or len(key) > MAX_KEY:
                     raise Slow
                 p = m.end()
@@ -400,13 +419,13 @@ def _flow(s: str, p: int, depth: int):
             value = s[p + 1:end]
             if "\\" in value:
                 raise Slow
-            return value, _skip_spaces(s, end + 1)
+            return _intern(value), _skip_spaces(s, end + 1)
         if c == "'":
             value, end = _single(s, p)
-            return value, _skip_spaces(s, end)
+            return _intern(value), _skip_spaces(s, end)
         m = _FLOW_PLAIN.match(s, p)
         if m is None:
             raise Slow
-        return resolve_plain(m.group().rstrip(" ")), m.end()
+        return _scalar(m.group().rstrip(" ")), m.end()
     except IndexError:
         raise Slow from None
