@@ -449,3 +449,31 @@ def test_render_runs_in_a_frame_with_a_roomy_stack():
     assert pdf._in_roomy_frame(lambda: 42) == 42
     if sys.implementation.name == "cpython":
         assert pdf._roomy_call.__code__.co_stacksize >= 1 << 14
+
+
+def test_weasyprint_is_imported_with_one_reading_of_the_linker_cache(monkeypatch):
+    import ctypes.util
+    import sys
+
+    from generator.casebook import loading
+
+    lookup = loading.linker_cache_lookup()
+    first_step = getattr(ctypes.util, "_findSoname_ldconfig", None)
+    if lookup is None or first_step is None:
+        pytest.skip("find_library does not read the linker cache here")
+    for name in ("c", "pango-1.0", "gobject-2.0-0", "no-such-library-zhibu"):
+        assert lookup(name) == first_step(name), name
+    # An import that fails the quick way is made again the usual way; ctypes is restored.
+    original = ctypes.util.find_library
+    calls = []
+
+    def import_once_failing():
+        calls.append(ctypes.util.find_library is original)
+        if len(calls) == 1:
+            raise OSError("cannot load library")
+
+    monkeypatch.delitem(sys.modules, "weasyprint.pdf")
+    monkeypatch.setattr(loading, "_import", import_once_failing)
+    loading.load_weasyprint()
+    assert calls == [False, True]
+    assert ctypes.util.find_library is original

@@ -28,6 +28,7 @@ from generator.casebook.fonts import FontChoice, find_fonts
 from generator.casebook.html import PhotoView, render_book_html
 from generator.casebook.justify import cjk_justification
 from generator.casebook.leaders import merged_leaders
+from generator.casebook.loading import load_weasyprint
 from generator.render.templates import make_environment
 
 # The box a photo is set in: the text width (38em of 12pt) by 95 mm.
@@ -195,6 +196,7 @@ def _in_roomy_frame(fn):
 def _check_variant(variant: str | None) -> None:
     if variant is None:
         return
+    load_weasyprint()
     from weasyprint.pdf import VARIANTS
 
     if variant not in VARIANTS:
@@ -211,9 +213,8 @@ def photo_size_pt(width: int, height: int) -> tuple[float, float]:
 
 
 def _load_renderer() -> None:
-    """Import WeasyPrint (half a second of loading libraries and stylesheets)."""
-    import weasyprint  # noqa: F401
-    import weasyprint.pdf  # noqa: F401
+    """Import WeasyPrint (its libraries and stylesheets: a third of a second)."""
+    load_weasyprint()
 
 
 def prepare_photos(
