@@ -24,15 +24,28 @@ def content_key(root: Path, *parts: str) -> str:
     for part in (__version__, *parts):
         h.update(part.encode())
         h.update(b"\0")
-    content = root / "content"
-    for dirpath, dirnames, filenames in os.walk(content):
-        dirnames.sort()
-        for name in sorted(filenames):
+    # Folder by folder, in name order (scandir: the entry knows its path and type; one hash update a folder).
+    stack = [str(root / "content")]
+    while stack:
+        folder = stack.pop()
+        try:
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=lambda e: e.name)
+        except OSError:
+            continue
+        lines, subdirs = [], []
+        for entry in entries:
             try:
-                st = os.stat(os.path.join(dirpath, name))
+                if entry.is_dir():
+                    if not entry.is_symlink():  # as os.walk: a link to a folder is not followed
+                        subdirs.append(entry.path)
+                    continue
+                st = entry.stat()
             except OSError:
                 continue
-            h.update(f"{dirpath}/{name}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+            lines.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}\n")
+        h.update("".join(lines).encode())
+        stack.extend(reversed(subdirs))
     return h.hexdigest()
 
 
