@@ -174,13 +174,19 @@ def _photos(rel: str, data: dict, branch_id):
 @rule("notice/privacy", title="公开内容不含身份证号、手机号和缺席原因", source="安全; 党务公开条例")
 def privacy(ctx: RuleContext) -> None:
     reasons_by_branch: dict = {}
+    seen_by_branch: dict = {}  # branch → {text: its leaks}: types, places and titles recur in many records
     for rel, path, text, body_line, branch_id in public_texts(ctx.site):
         if not text:
             continue
         if branch_id not in reasons_by_branch:
             # An organisation-wide text may name anyone: it is checked against every branch's reasons.
             reasons_by_branch[branch_id] = absence_reasons(ctx.site, branch_id if branch_id in ctx.site.branches else None)
-        for leak in find_leaks(text, reasons_by_branch[branch_id]):
+            seen_by_branch[branch_id] = {}
+        seen = seen_by_branch[branch_id]
+        leaks = seen.get(text)
+        if leaks is None:
+            leaks = seen[text] = find_leaks(text, reasons_by_branch[branch_id])
+        for leak in leaks:
             if path is None:
                 pos = _body_pos(text, leak.offset, body_line)
                 where = "正文"
