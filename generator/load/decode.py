@@ -16,13 +16,15 @@ class DecodeProblem:
 
 def decode(raw: bytes) -> tuple[str | None, DecodeProblem | None]:
     """Return (text, None) or (None, problem)."""
-    if b"\x00" in raw[:8192]:
+    if raw.find(b"\x00", 0, 8192) >= 0:
         return None, DecodeProblem(1, 1, "这是二进制文件，不是文本文件", "内容文件必须是 UTF-8 文本；图片等请放在 content/media/ 下并按路径引用")
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         return None, _problem_at(raw, exc.start)
-    return text.replace("\r\n", "\n").replace("\r", "\n"), None
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    return text, None
 
 
 def _problem_at(raw: bytes, offset: int) -> DecodeProblem:

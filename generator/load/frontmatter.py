@@ -4,7 +4,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-_CLOSING = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+# The closing line, found from the line break before it: a literal first character lets the
+# regex engine skip ahead, where a multi-line '^' made it try every position.
+_CLOSING = re.compile(r"\n(?:---|\.\.\.)[ \t]*(?=\n|\Z)")
+_ONLY_LINE = re.compile(r"(?:---|\.\.\.)[ \t]*\Z")
 
 
 @dataclass(frozen=True, slots=True)
@@ -26,9 +29,14 @@ def split(text: str) -> Split:
     if first.rstrip() != "---":
         return Split(None, 1, text, 1, (1, "文件缺少开头的 front matter：第一行应为 ---", "在文件开头写一行 ---，接着写字段（如 type:、title:），再写一行 --- 结束"))
     start = first_end + 1
-    m = _CLOSING.search(text, start)
+    if first_end >= 0:
+        m = _CLOSING.search(text, first_end)
+        close = m.start() + 1 if m else -1
+    else:  # the opening line is all there is, and it closes itself
+        m = _ONLY_LINE.match(text)
+        close = 0
     if m:
-        yaml_text = text[start:m.start()]
+        yaml_text = text[start:close]
         nl = text.find("\n", m.end())
         body_start = len(text) if nl < 0 else nl + 1
         body_line = 2 + yaml_text.count("\n") + 1
