@@ -3,6 +3,8 @@
 The cache (.zhibu-cache/ in the project) maps each file to its Document, keyed
 by the file's size and mtime and, when those changed, its content hash. The
 whole cache is dropped when zhibu's version, the schemas or `today` change.
+It is stored as the marshalled chunks the parsing produced, so that a first
+run writes them as they are instead of marshalling every document again.
 """
 from __future__ import annotations
 
@@ -19,7 +21,7 @@ from .discover import Source, discover
 from .document import Document, LoadContext, load_document
 
 CACHE_DIR = ".zhibu-cache"
-CACHE_FORMAT = 2  # bump whenever Document.to_plain changes shape
+CACHE_FORMAT = 3  # bump whenever Document.to_plain or the file's layout changes
 PARALLEL_MIN = 400
 CHUNK = 250       # files per task for a pool of spawned workers
 FORK_CHUNK = 50   # files per task for forked workers: small, so that all finish together
@@ -37,31 +39,34 @@ def load_all(ctx: LoadContext, schema_key: str, *, progress=None) -> tuple[list[
             todo.append(source)
         else:
             docs[source.rel] = doc
-    for doc, plain in _parse(todo, ctx, progress):
+    for doc in _parse(todo, ctx, progress, cache):
         docs[doc.rel] = doc
-        cache.put(doc, plain)
     cache.save(set(docs))
     return [docs[s.rel] for s in sources], findings
 
 
-def _parse(sources: list[Source], ctx: LoadContext, progress):
+def _parse(sources: list[Source], ctx: LoadContext, progress, cache: "_DocCache"):
+    """The Documents of `sources`, each also handed to the cache."""
     lanes = _lanes()
     if len(sources) < PARALLEL_MIN or lanes < 2:
         for source in sources:
             doc = load_document(source, ctx)
-            yield doc, doc.to_plain()
+            cache.put(doc.to_plain())
+            yield doc
             if progress:
                 progress(1)
         return
     validators_for(ctx.schemas)  # compile once here; forked workers inherit the compiled validators
     if _can_fork():
-        yield from _parse_forked(sources, ctx, progress, lanes - 1)
+        yield from _parse_forked(sources, ctx, progress, lanes - 1, cache)
         return
     from concurrent.futures import ProcessPoolExecutor
     chunks = [sources[i:i + CHUNK] for i in range(0, len(sources), CHUNK)]
     with ProcessPoolExecutor(max_workers=lanes) as pool:
         for batch in pool.map(_load_chunk, chunks, [ctx] * len(chunks)):
-            yield from ((Document.from_plain(p), p) for p in batch)
+            for plain in batch:
+                cache.put(plain)
+                yield Document.from_plain(plain)
             if progress:
                 progress(len(batch))
 
@@ -83,7 +88,7 @@ def _can_fork() -> bool:
     return sys.platform.startswith("linux")
 
 
-def _parse_forked(sources: list[Source], ctx: LoadContext, progress, workers: int):
+def _parse_forked(sources: list[Source], ctx: LoadContext, progress, workers: int, cache: "_DocCache"):
     """Parse in this process and in `workers` forked ones, each process taking the next chunk when free.
 
     The parent parses too instead of waiting, so every CPU works until the end;
@@ -124,17 +129,20 @@ def _parse_forked(sources: list[Source], ctx: LoadContext, progress, workers: in
                 readers.remove(conn)
                 conn.close()
                 return
-            k, batch = marshal.loads(message)
-            done[k] = True
+            blob = memoryview(message)[4:]  # after the chunk's number
+            batch = marshal.loads(blob)
+            done[int.from_bytes(message[:4], "little")] = True
+            cache.put_chunk(blob, batch)
             for plain in batch:
-                yield Document.from_plain(plain), plain
+                yield Document.from_plain(plain)
             if progress:
                 progress(len(batch))
 
         while (k := claim()) < len(chunks):
-            for source in chunks[k]:
-                doc = load_document(source, ctx)
-                yield doc, doc.to_plain()
+            docs = [load_document(source, ctx) for source in chunks[k]]
+            batch = [doc.to_plain() for doc in docs]
+            cache.put_chunk(marshal.dumps(batch), batch)
+            yield from docs
             done[k] = True
             if progress:
                 progress(len(chunks[k]))
@@ -156,7 +164,8 @@ def _parse_forked(sources: list[Source], ctx: LoadContext, progress, workers: in
         if not done[k]:  # its worker died before sending it
             for source in chunk:
                 doc = load_document(source, ctx)
-                yield doc, doc.to_plain()
+                cache.put(doc.to_plain())
+                yield doc
 
 
 def _work(conn, chunks, ctx: LoadContext, claim) -> None:
@@ -164,7 +173,7 @@ def _work(conn, chunks, ctx: LoadContext, claim) -> None:
     with conn:
         while (k := claim()) < len(chunks):
             batch = [load_document(s, ctx).to_plain() for s in chunks[k]]
-            conn.send_bytes(marshal.dumps((k, batch)))
+            conn.send_bytes(k.to_bytes(4, "little") + marshal.dumps(batch))
 
 
 def _widen(conn) -> None:
@@ -181,18 +190,28 @@ def _source_row(s: Source) -> tuple:
 
 
 class _DocCache:
+    """rel → the plain values of its Document (`Document.to_plain`, which holds its stat and digest).
+
+    The file holds marshalled lists of plain documents: the chunks parsed in
+    this run as they were marshalled for the trip from a worker, and one more
+    for the entries kept from before.
+    """
+
     def __init__(self, root: Path, key: str):
         self.root = root
         self.key = key
         self.base = str(root)
         self.path = root / CACHE_DIR / "documents.marshal"
         self.entries: dict[str, tuple] = {}
+        self.chunks: list[tuple] = []  # (marshalled list of plain documents, their rels) parsed in this run
         self.dirty = False
         try:
             with open(self.path, "rb") as fh:
                 stored = marshal.load(fh)
             if stored.get("key") == key:
-                self.entries = stored["entries"]  # rel → (stat, digest, plain document)
+                for blob in stored["chunks"]:
+                    for plain in marshal.loads(blob):
+                        self.entries[plain[0][0]] = plain
         except Exception:  # a missing, old or damaged cache is simply rebuilt
             self.entries = {}
 
@@ -204,25 +223,33 @@ class _DocCache:
         return (st.st_size, st.st_mtime_ns)
 
     def get(self, source: Source) -> Document | None:
-        entry = self.entries.get(source.rel)
-        if entry is None:
+        plain = self.entries.get(source.rel)
+        if plain is None or plain[0] != _source_row(source):
             return None
-        stat, digest, plain = entry
         now = self._stat(source.rel)
-        if now == tuple(stat) and plain[0] == _source_row(source):
+        if now == tuple(plain[7]):
             return Document.from_plain(plain)
         try:
             current = hashlib.sha1((self.root / source.rel).read_bytes()).hexdigest()
         except OSError:
             return None
-        if current == digest and plain[0] == _source_row(source):
-            self.entries[source.rel] = (now, digest, plain)
+        if current == plain[6]:  # touched, not changed: remember the new stat
+            plain = plain[:7] + (now,)
+            self.entries[source.rel] = plain
             self.dirty = True
             return Document.from_plain(plain)
         return None
 
-    def put(self, doc: Document, plain: tuple) -> None:
-        self.entries[doc.rel] = (doc.stat or self._stat(doc.rel), doc.digest, plain)
+    def put(self, plain: tuple) -> None:
+        self.entries[plain[0][0]] = plain
+        self.dirty = True
+
+    def put_chunk(self, blob, plains: list[tuple]) -> None:
+        """A chunk parsed in this run, with its plain documents marshalled as `blob`."""
+        rels = [plain[0][0] for plain in plains]
+        for rel, plain in zip(rels, plains):
+            self.entries[rel] = plain
+        self.chunks.append((blob, rels))
         self.dirty = True
 
     def save(self, alive: set[str]) -> None:
@@ -231,11 +258,19 @@ class _DocCache:
             del self.entries[rel]
         if not (self.dirty or stale):
             return
+        chunks, fresh = [], set()
+        for blob, rels in self.chunks:
+            if all(rel in alive for rel in rels):
+                chunks.append(blob)
+                fresh.update(rels)
+        rest = [plain for rel, plain in self.entries.items() if rel not in fresh]
+        if rest:
+            chunks.append(marshal.dumps(rest))
         try:
             self.path.parent.mkdir(exist_ok=True)
-            tmp = self.path.with_suffix(".tmp")
+            tmp = self.path.with_name(f"{self.path.name}.{os.getpid()}.tmp")
             with open(tmp, "wb") as fh:
-                marshal.dump({"key": self.key, "entries": self.entries}, fh)
+                marshal.dump({"key": self.key, "chunks": chunks}, fh)
             os.replace(tmp, self.path)
             gitignore = self.path.parent / ".gitignore"
             if not gitignore.exists():
