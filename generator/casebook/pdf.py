@@ -90,8 +90,9 @@ def write_pdf(
     _check_variant(variant)
     cases, notes = select_and_order(book)
     assets = _Assets()
-    # WeasyPrint is imported while the photos are decoded (Pillow works without the GIL).
-    photos, photo_notes = prepare_photos(cases, assets, meanwhile=_load_renderer)
+    # WeasyPrint (a third of a second to import) is loaded while the photos are
+    # decoded: Pillow works without the GIL.
+    photos, photo_notes = prepare_photos(cases, assets, meanwhile=load_weasyprint)
     notes += photo_notes
     font_url = None
     if fonts.file is not None:
@@ -210,11 +211,6 @@ def photo_size_pt(width: int, height: int) -> tuple[float, float]:
     aspect = width / height
     shown_w = min(box_w, box_h * aspect)
     return shown_w, shown_w / aspect
-
-
-def _load_renderer() -> None:
-    """Import WeasyPrint (its libraries and stylesheets: a third of a second)."""
-    load_weasyprint()
 
 
 def prepare_photos(
