@@ -43,21 +43,24 @@ def _past_records(ctx: RuleContext):
 def roster(ctx: RuleContext) -> None:
     for record in _past_records(ctx):
         present, absent = _attendance(record)
-        seen: set[str] = set()
-        for i, name in enumerate(present):
-            if name in seen:
-                ctx.warn(record.rel, ("attendance", "present", i), f"{name} 在出席名单中重复出现",
-                         "每人只登记一次")
-            seen.add(name)
-        for name in absent:
-            if name in seen:
-                ctx.warn(record.rel, ("attendance", "absent", name), f"{name} 同时登记为出席和缺席",
-                         "只保留其中一处")
+        seen: set[str] = set(present)
+        if len(seen) < len(present) or not seen.isdisjoint(absent):  # else nobody is listed twice
+            seen = set()
+            for i, name in enumerate(present):
+                if name in seen:
+                    ctx.warn(record.rel, ("attendance", "present", i), f"{name} 在出席名单中重复出现",
+                             "每人只登记一次")
+                seen.add(name)
+            for name in absent:
+                if name in seen:
+                    ctx.warn(record.rel, ("attendance", "absent", name), f"{name} 同时登记为出席和缺席",
+                             "只保留其中一处")
         branch = ctx.site.branches.get(record.branch)
         if branch is None:
             continue
-        if strangers(branch, record):
-            continue  # a misspelt name is `ref/member`; judge the list once it is fixed
+        on_roster = branch.names_on(record.date)
+        if not on_roster.issuperset(present) or any(isinstance(n, str) and n not in on_roster for n in absent):
+            continue  # a misspelt name is `ref/member` (`strangers`); judge the list once it is fixed
         listed = seen | set(absent)
         missing = [m.name for m in expected_roster(branch, record) if m.name not in listed]
         if not missing:

@@ -83,6 +83,9 @@ class Leak:
     offset: int  # character offset in the text
 
 
+MANY_NAMES = 300  # above this many names, `Reasons` looks them up by length rather than by regex
+
+
 class Reasons:
     """The absence reasons of a set of records, by member name, with one pattern to find the names."""
 
@@ -92,12 +95,37 @@ class Reasons:
             self.by_name.setdefault(name, []).append(reason)
         names = sorted(self.by_name, key=len, reverse=True)
         self.pattern = re.compile("|".join(map(re.escape, names))) if names else None
+        # The whole organisation's names (a text for everyone is checked against all of them) make
+        # an alternation the regex engine tries name by name at every position: looked up by length instead.
+        self.by_length = None
+        if len(names) > MANY_NAMES and "" not in self.by_name:
+            self.by_length = {}
+            for name in names:
+                self.by_length.setdefault(len(name), set()).add(name)
+
+    def names_in(self, text: str) -> set[str]:
+        """The names found in `text`, as `pattern.findall` finds them: from left to right, longest first."""
+        if self.by_length is None:
+            return set(self.pattern.findall(text))
+        found = set()
+        buckets = list(self.by_length.items())  # longest first
+        i, end = 0, len(text)
+        while i < end:
+            for length, names in buckets:
+                word = text[i:i + length]
+                if word in names:
+                    found.add(word)
+                    i += length
+                    break
+            else:
+                i += 1
+        return found
 
     def leaks(self, text: str) -> list[Leak]:
         if self.pattern is None:
             return []
         out = []
-        for name in sorted(set(self.pattern.findall(text))):
+        for name in sorted(self.names_in(text)):
             for reason in self.by_name[name]:
                 at = text.find(reason)
                 if at >= 0:
