@@ -6,6 +6,7 @@ read or violates its schema does not.
 """
 from __future__ import annotations
 
+import bisect
 import difflib
 import os
 import stat
@@ -80,8 +81,19 @@ def _add(site: Site, doc: Document) -> None:
 
 
 def _stem(rel: str) -> str:
-    """File name without folder and extension (pathlib costs 30 µs a call on 10,000 files)."""
-    return os.path.splitext(rel.rpartition("/")[2])[0]
+    """File name without folder and extension, as os.path.splitext cuts it (pathlib cost 30 µs a call)."""
+    name = rel.rpartition("/")[2]
+    dot = name.rfind(".")
+    return name[:dot] if dot > 0 and name[:dot].lstrip(".") else name
+
+
+def _all_listed(by_name: dict, off: frozenset, names) -> bool:
+    """Every name in `names` is on the roster (in `by_name`, not in `off`): then no name needs a look."""
+    try:
+        names = set(names)
+    except TypeError:  # something unhashable: the names are looked at one by one
+        return False
+    return by_name.keys() >= names and off.isdisjoint(names)
 
 
 def _branch(branch_id: str, rel: str, d: dict) -> Branch:
@@ -102,6 +114,7 @@ class _Refs:
         self.content_str = str(self.content)
         self.content_prefix = os.path.join(self.content_str, "")
         self._folders: dict[str, str] = {}
+        self._changes: dict[str, tuple] = {}
         self.loc = locator
         self.findings: list[Finding] = []
         self.existing: set[tuple[str, str]] = set()  # (branch, file stem) of every record file
@@ -155,12 +168,17 @@ class _Refs:
             if not listed(d.get(key)):
                 self.member(b, r.rel, (key,), d.get(key), day, what)
         att = d.get("attendance") or {}
-        for i, name in enumerate(att.get("present") or ()):
-            if not listed(name):
-                self.member(b, r.rel, ("attendance", "present", i), name, day, "出席者")
-        for name in (att.get("absent") or {}):
-            if not listed(name):
-                self.member(b, r.rel, ("attendance", "absent", name), name, day, "缺席者")
+        off = self._off_roster(b, day)
+        present = att.get("present") or ()
+        if not _all_listed(by_name, off, present):
+            for i, name in enumerate(present):
+                if not listed(name):
+                    self.member(b, r.rel, ("attendance", "present", i), name, day, "出席者")
+        absent = att.get("absent") or {}
+        if not _all_listed(by_name, off, absent):
+            for name in absent:
+                if not listed(name):
+                    self.member(b, r.rel, ("attendance", "absent", name), name, day, "缺席者")
         if d.get("group") and b.group(d["group"]) is None:
             names = "、".join(g.name for g in b.groups) or "（本支部没有党小组）"
             self.add("ref/branch", r.rel, ("group",), f"{b.name}没有名为“{d['group']}”的党小组", f"已有的党小组：{names}")
@@ -171,6 +189,27 @@ class _Refs:
                      f"步骤①引用的记录“{target}”在{b.name}中不存在",
                      "record 应为该支委会记录的文件名（不含 .md），例如 2024-06-03-支委会")
         self.photos(r.rel, d)
+
+    def _off_roster(self, b: Branch, day) -> frozenset:
+        """The names of the roster that are not on it on `day` (each member by `by_name`, as `member` judges).
+
+        Whether a member is on the roster changes only on a `since` or `left`
+        date, so the set is the same between two such dates: it is made once
+        per stretch of days and branch.
+        """
+        changes = self._changes.get(b.id)
+        if changes is None:
+            changes = self._changes[b.id] = (
+                sorted({m.since for m in b.by_name.values() if m.since} | {m.left for m in b.by_name.values() if m.left}),
+                {})
+        dates, sets = changes
+        stretch = bisect.bisect_right(dates, day)
+        off = sets.get(stretch)
+        if off is None:
+            off = sets[stretch] = frozenset(
+                n for n, m in b.by_name.items()
+                if not ((m.since is None or m.since <= day) and (m.left is None or m.left > day)))
+        return off
 
     def dues(self, site: Site, dues: Dues) -> None:
         b = site.branches.get(dues.branch)
