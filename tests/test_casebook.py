@@ -358,10 +358,9 @@ def test_unreadable_photo_is_a_note_not_a_crash(tmp_path):
     assert (tmp_path / "p.pdf").exists()
 
 
-@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
-def test_body_lines_are_flush_and_text_copies_out_intact(built):
-    book, out, _, reader = built
-    xml = subprocess.run(["pdftotext", "-bbox-layout", str(out), "-"], capture_output=True,
+def _flush_lines(pdf: Path) -> tuple[int, int, str]:
+    """(flush, total, xml): the non-final body lines whose right edge is flush, from the PDF."""
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(pdf), "-"], capture_output=True,
                          text=True, check=True).stdout
     flush = total = 0
     for page in re.findall(r"<page .*?</page>", xml, re.S):
@@ -376,6 +375,13 @@ def test_body_lines_are_flush_and_text_copies_out_intact(built):
             if abs(following[0] - left) < 0.5 and 20 < following[1] - line[1] < 22.5:
                 total += 1  # the next line continues the paragraph: this one is not its last
                 flush += abs(right - line[2]) < 0.1
+    return flush, total, xml
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_body_lines_are_flush_and_text_copies_out_intact(built):
+    book, out, _, reader = built
+    flush, total, xml = _flush_lines(out)
     assert total > 50 and flush / total >= 0.95, (flush, total)
     texts = ["".join(re.findall(r">([^<]*)</word>", line))
              for line in re.findall(r"<line [^>]*>(.*?)</line>", xml, re.S)]
@@ -384,6 +390,24 @@ def test_body_lines_are_flush_and_text_copies_out_intact(built):
     text = "".join(_pages_text(reader)).replace("\n", "")
     paragraph = _paragraph(1 + 2, 3)  # a whole paragraph of the first case, as written
     assert paragraph in text
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_lines_with_latin_letters_are_flush_too(tmp_path):
+    # Letters may join in ligatures, so such lines are spaced glyph by glyph
+    # instead of with the PDF's character spacing; both end flush.
+    latin = ("支部通过APP发布活动预告，会后把签到表、PDF版记录和照片上传到“e支部”平台，"
+             "党员在微信群里用Word或WPS提交学习心得，书记每周查看一次并逐条回复。")
+    body = _body(7).replace("## 三、取得成效\n", "## 三、取得成效\n\n" + latin * 4 + "\n")
+    case = _case("latin", "带英文字母的案例", "市档案局机关党支部", "组织建设", 7, body=body)
+    out = tmp_path / "latin.pdf"
+    notes = write_pdf(Casebook(2024, "测试汇编", "测试工委", "2024-12-20", "", None, (case,)),
+                      out, today=TODAY)
+    assert notes == []
+    flush, total, _ = _flush_lines(out)
+    assert total > 20 and flush == total, (flush, total)
+    text = "".join(_pages_text(pypdf.PdfReader(out))).replace("\n", "")
+    assert latin in text
 
 
 def test_two_builds_are_byte_identical_pdf_a(built, tmp_path):
@@ -406,6 +430,8 @@ def test_weasyprint_is_left_as_it_was(built):
     assert inline.add_word_spacing.__module__ == "weasyprint.layout.inline"
     assert line_break.Layout.set_text.__module__ == "weasyprint.text.line_break"
     assert "int" not in vars(draw_text)
+    from weasyprint import draw
+    assert draw.draw_text is draw_text.draw_text
     assert inline.handle_leader.__module__ == "weasyprint.layout.leader"
     import gc
     assert gc.isenabled(), "the collector, paused while rendering, runs again"

@@ -9,12 +9,17 @@ does that for the duration of one render:
   or Japanese, one opportunity between each pair of adjacent characters, and
   ``add_word_spacing`` gives such a box its spacing (without building a
   throwaway Pango layout per line, as the original does for spaces);
-* ``Layout.set_text`` turns the justification spacing of such a box into a
-  Pango letter-spacing attribute over the whole box (Pango drops the spacing
-  at both ends of the box, so it adds exactly ``(characters − 1) × spacing``);
-* the PDF drawing code writes glyph offsets truncated to whole thousandths
-  of an em, which leaves a justified line up to ~0.4 pt short; glyph offsets
-  are written exactly instead.
+* when such a box is drawn, the spacing goes between its glyphs: as the
+  PDF's own character spacing (``Tc``) when each of its characters is one
+  glyph (Chinese, digits, punctuation: no ligature, no combining mark), so
+  the glyphs are written as they are; otherwise ``Layout.set_text`` turns it
+  into a Pango letter-spacing attribute over the whole box (Pango drops the
+  spacing at both ends of the box, so it adds exactly
+  ``(characters − 1) × spacing``), and WeasyPrint writes an offset for every
+  glyph;
+* the PDF drawing code writes those glyph offsets truncated to whole
+  thousandths of an em, which leaves a justified line up to ~0.4 pt short;
+  they are written exactly instead.
 
 The text itself is untouched (only glyph positions change), so copying text
 out of the PDF gives the original characters. The patches are applied inside
@@ -64,6 +69,18 @@ def _gaps(text: str) -> int:
     return max(units - 1, 0)
 
 
+# Text made only of these is shaped one glyph per character: no letters
+# (ligatures), no combining marks or variation selectors, no line separators.
+_ONE_GLYPH_EACH = re.compile(r"[\u0020-\u0040\u005b-\u0060\u007b-\u007e\u00a0-\u00ac"
+                             r"\u00ae-\u00bf\u00d7\u00f7\u2010-\u2027\u2030-\u205e"
+                             r"\u3000-\u3029\u3030-\u3098\u309b-\u9fff\uff01-\uffef]*")
+
+
+def _pdf_number(value: float) -> bytes:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return (text if text not in ("", "-0") else "0").encode()
+
+
 class _ExactInt(int):
     """An int that formats as the exact value it was made from.
 
@@ -111,6 +128,7 @@ def cjk_justification() -> Iterator[bool]:
     """Patch WeasyPrint for the ``with`` block; yield whether it could."""
     with _LOCK:
         try:
+            from weasyprint import draw as draw_package
             from weasyprint.draw import text as draw_text
             from weasyprint.formatting_structure import boxes
             from weasyprint.layout import inline
@@ -118,7 +136,7 @@ def cjk_justification() -> Iterator[bool]:
         except ImportError:  # pragma: no cover
             yield False
             return
-        if not _looks_patchable(inline, line_break, draw_text):
+        if not _looks_patchable(inline, line_break, draw_text, draw_package):
             yield False
             return
         saved = (
@@ -127,8 +145,9 @@ def cjk_justification() -> Iterator[bool]:
             line_break.Layout.set_text,
             draw_text.__dict__.get("int"),
             inline.add_word_spacing,
+            draw_package.draw_text,
         )
-        original_count, _, original_set_text, _, original_add = saved
+        original_count, _, original_set_text, _, original_add, original_draw = saved
 
         def count_expandable_spaces(box):
             if isinstance(box, boxes.TextBox) and _is_cjk_style(box.style):
@@ -165,10 +184,37 @@ def cjk_justification() -> Iterator[bool]:
                 box.width += spacing * gaps
             return x_advance
 
+        def draw_spaced_text(stream, textbox, offset_x, text_overflow="clip",
+                             block_ellipsis="none"):
+            layout = getattr(textbox, "pango_layout", None)
+            spacing = getattr(layout, "justification_spacing", 0)
+            operators = getattr(stream, "stream", None)
+            if not (
+                spacing
+                and text_overflow == "clip"
+                and block_ellipsis == "none"
+                and isinstance(operators, list)
+                and _is_cjk_style(textbox.style)
+                and getattr(layout, "text", None) == textbox.text
+                and _ONE_GLYPH_EACH.fullmatch(textbox.text)
+            ):
+                return original_draw(stream, textbox, offset_x, text_overflow, block_ellipsis)
+            # Character spacing is in text space units, which WeasyPrint's
+            # text matrix makes the CSS pixels the spacing is measured in.
+            layout.spacing_in_pdf = True
+            operators.append(_pdf_number(spacing) + b" Tc")
+            try:
+                return original_draw(stream, textbox, offset_x, text_overflow, block_ellipsis)
+            finally:
+                operators.append(b"0 Tc")
+                layout.spacing_in_pdf = False
+
         def set_text(self, text, justify=False):
             if not (justify and self.justification_spacing and _is_cjk_style(self.style)):
                 return original_set_text(self, text, justify)
             original_set_text(self, text, False)
+            if getattr(self, "spacing_in_pdf", False):
+                return  # the PDF's character spacing puts it between the glyphs
             encoded = self.text.encode()
             pango, ffi = line_break.pango, line_break.ffi
             attr_list = pango.pango_layout_get_attributes(self.layout)
@@ -185,6 +231,7 @@ def cjk_justification() -> Iterator[bool]:
         inline.add_word_spacing = add_word_spacing
         line_break.Layout.set_text = set_text
         draw_text.int = _exact_int_maker()
+        draw_package.draw_text = draw_spaced_text
         try:
             yield True
         finally:
@@ -192,13 +239,14 @@ def cjk_justification() -> Iterator[bool]:
             inline.justify_line = saved[1]
             line_break.Layout.set_text = saved[2]
             inline.add_word_spacing = saved[4]
+            draw_package.draw_text = saved[5]
             if saved[3] is None:
                 del draw_text.int
             else:
                 draw_text.int = saved[3]
 
 
-def _looks_patchable(inline, line_break, draw_text) -> bool:
+def _looks_patchable(inline, line_break, draw_text, draw_package) -> bool:
     """Whether WeasyPrint's internals are the ones these patches were written for."""
     try:
         return (
@@ -210,6 +258,9 @@ def _looks_patchable(inline, line_break, draw_text) -> bool:
             and hasattr(line_break.Layout, "set_text")
             and hasattr(line_break, "TO_UNITS")
             and "int" in draw_text.draw_first_line.__code__.co_names
+            and "draw_text" in draw_package.draw_inline_level.__code__.co_names
+            and "reactivate" in draw_text.draw_text.__code__.co_names
+            and draw_package.draw_text is draw_text.draw_text
         )
     except AttributeError:
         return False
