@@ -22,7 +22,8 @@ from generator.load import fastyaml, frontmatter, yamldoc
 from generator.load.decode import decode
 
 ROOT = Path(__file__).resolve().parent.parent
-SETTINGS = settings(max_examples=3000, deadline=None, suppress_health_check=list(HealthCheck))
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=list(HealthCheck))
+MANY = settings(max_examples=5000, deadline=None, suppress_health_check=list(HealthCheck))
 
 
 def same(a, b) -> bool:
@@ -244,10 +245,33 @@ def test_random_trees_agree(data, top):
     agree("\n".join(out) + data.draw(st.sampled_from(["\n", "", "\n\n"])))
 
 
-@SETTINGS
-@given(data=st.data(), top=st.lists(st.tuples(st.sampled_from(SAFE_KEYS), tame_tree), min_size=1, max_size=6,
-                                    unique_by=lambda kv: kv[0]))
+tame_top = st.lists(st.tuples(st.sampled_from(SAFE_KEYS), tame_tree), min_size=1, max_size=6, unique_by=lambda kv: kv[0])
+
+
+def check_tame(data, top):
+    out: list[str] = []
+    for k, v in top:
+        write(data.draw, v, 0, out, f"{k}:")
+    agree("\n".join(out) + data.draw(st.sampled_from(["\n", "", "\n\n"])))
+
+
+@settings(SETTINGS, max_examples=500)
+@given(data=st.data(), top=tame_top)
 def test_random_tame_trees_agree(data, top):
+    check_tame(data, top)
+
+
+@pytest.mark.slow
+@MANY
+@given(data=st.data(), top=tame_top)
+def test_many_random_tame_trees_agree(data, top):
+    check_tame(data, top)
+
+
+@pytest.mark.slow
+@MANY
+@given(data=st.data(), top=st.lists(st.tuples(key, tree), min_size=1, max_size=6))
+def test_many_random_trees_agree(data, top):
     out: list[str] = []
     for k, v in top:
         write(data.draw, v, 0, out, f"{k}:")
