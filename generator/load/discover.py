@@ -8,6 +8,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass
+from operator import attrgetter
 from pathlib import Path
 
 from ..diagnostics import Finding, error
@@ -47,7 +48,7 @@ def discover(root: Path) -> tuple[list[Source], list[Finding]]:
             sources.append(source)
         if finding:
             findings.append(finding)
-    sources.sort(key=lambda s: s.rel)
+    sources.sort(key=attrgetter("rel"))
     return sources, findings
 
 
@@ -62,7 +63,8 @@ def _walk(content: Path, root: Path):
     while stack:
         folder, base = stack.pop()
         try:
-            entries = sorted(os.scandir(folder), key=lambda e: e.name)
+            with os.scandir(folder) as it:
+                entries = sorted(it, key=attrgetter("name"))
         except OSError:
             continue
         subdirs = []
@@ -86,7 +88,7 @@ def _walk(content: Path, root: Path):
 
 def classify(parts: tuple[str, ...], rel: str) -> tuple[Source | None, Finding | None]:
     name = parts[-1]
-    stem, ext = os.path.splitext(name)
+    stem, ext = _splitext(name)
     if ext == ".yml":
         return None, error("filename", rel, (1, 1), f"扩展名应为 .yaml：{name}", f"把文件改名为 {stem}.yaml")
     if ext not in (".yaml", ".md"):
@@ -106,6 +108,14 @@ def classify(parts: tuple[str, ...], rel: str) -> tuple[Source | None, Finding |
         if ext == ".md":
             return Source(rel, "case", year=parts[1], slug=stem), None
     return None, error("filename", rel, (1, 1), f"文件“{rel}”不在约定的位置，未被读取", LAYOUT_HINT)
+
+
+def _splitext(name: str) -> tuple[str, str]:
+    """os.path.splitext of a bare file name, without its generality (it ran for every file)."""
+    dot = name.rfind(".")
+    if dot > 0 and name[:dot].lstrip("."):
+        return name[:dot], name[dot:]
+    return name, ""
 
 
 def _branch_file(parts, rel, stem, ext):
