@@ -56,7 +56,7 @@ def _parse(sources: list[Source], ctx: LoadContext, progress, cache: "_DocCache"
             if progress:
                 progress(1)
         return
-    validators_for(ctx.schemas)  # compile once here; forked workers inherit the compiled validators
+    validators_for(ctx.schemas).compile_all()  # once here; forked workers inherit the compiled validators
     if _can_fork():
         yield from _parse_forked(sources, ctx, progress, lanes - 1, cache)
         return

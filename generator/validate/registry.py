@@ -121,12 +121,22 @@ class Validators:
 
     def __init__(self, schemas: dict[str, dict]):
         self.schemas = schemas
-        self._fast = {}
+        self._fast = {}  # kind → compiled validator; None: fastjsonschema could not; False: no schema
         self._by_kind = None
+
+    def compile_all(self) -> "Validators":
+        """Compile every kind's validator now (before forking workers, so that they inherit them)."""
         for kind in KINDS:
-            schema = schemas.get(f"{kind}.schema.json")
-            if schema is not None:
-                self._fast[kind] = _compile(bare(inline_refs(schema, schemas, f"{kind}.schema.json")))
+            self._compiled(kind)
+        return self
+
+    def _compiled(self, kind: str):
+        """The fast validator of a kind, compiled on first use: `zhibu.yaml` alone needs only its own."""
+        if kind not in self._fast:
+            schema = self.schemas.get(f"{kind}.schema.json") if kind in KINDS else None
+            self._fast[kind] = False if schema is None else \
+                _compile(bare(inline_refs(schema, self.schemas, f"{kind}.schema.json")))
+        return self._fast[kind]
 
     def get(self, kind: str):
         """The Draft7Validator of a kind (None when there is no schema for it)."""
@@ -149,7 +159,7 @@ class Validators:
 
     def quick_valid(self, kind: str, data) -> bool:
         """Whether `data` is valid for its kind (True when there is no schema for the kind)."""
-        fast = self._fast.get(kind, False)
+        fast = self._fast[kind] if kind in self._fast else self._compiled(kind)
         if fast is False:
             return True  # no schema for this kind
         if fast is None:
