@@ -146,11 +146,9 @@ def notice(ctx: RuleContext) -> None:
 def _present(record: Record) -> list[str]:
     att = record.data.get("attendance")
     names = att.get("present") if isinstance(att, dict) else None
-    out: list[str] = []
-    for name in names if isinstance(names, list) else ():
-        if isinstance(name, str) and name not in out:
-            out.append(name)
-    return out
+    if not isinstance(names, list):
+        return []
+    return list(dict.fromkeys(name for name in names if isinstance(name, str)))  # once each, in order
 
 
 @rule("theme-day/attendance", params={"min_attendance": 0.8}, title="主题党日到会率", source="seed 001 §三")
