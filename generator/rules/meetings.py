@@ -13,6 +13,7 @@ from the same values, so the two never disagree.
 """
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 from dataclasses import dataclass
 
@@ -49,6 +50,11 @@ def kinds_of(record: Record) -> set[str]:
 _index_of: tuple[Site, int, dict] | None = None  # the last site indexed: rules and the report ask it many times
 
 
+class ByDate(list):
+    """Records in date order with their dates, which `within` cuts by bisection. Read it, do not change it."""
+    __slots__ = ("dates",)
+
+
 def held(site: Site, branch_id: str, kind: str) -> list[Record]:
     """The branch's records that count as `kind` (type or covers), by date."""
     global _index_of
@@ -57,11 +63,27 @@ def held(site: Site, branch_id: str, kind: str) -> list[Record]:
         for record in site.records:
             for k in kinds_of(record):
                 index.setdefault((record.branch, k), []).append(record)
-        _index_of = (site, len(site.records), index)
-    return list(_index_of[2].get((branch_id, kind), ()))
+        _index_of = (site, len(site.records), {key: (records, _dates(records)) for key, records in index.items()})
+    entry = _index_of[2].get((branch_id, kind))
+    if entry is None:
+        return []
+    out = ByDate(entry[0])
+    out.dates = entry[1]
+    return out
+
+
+def _dates(records: list[Record]) -> tuple | None:
+    """The records' dates when they are all there and in order (as assemble sorts them), else None."""
+    dates = tuple(r.date for r in records)
+    if None in dates or any(a > b for a, b in zip(dates, dates[1:])):
+        return None
+    return dates
 
 
 def within(records, period: P.Period) -> tuple[Record, ...]:
+    dates = getattr(records, "dates", None)
+    if dates is not None:  # the records from `period.start` to `period.end`, both included
+        return tuple(records[bisect.bisect_left(dates, period.start):bisect.bisect_right(dates, period.end)])
     return tuple(r for r in records if period.contains(r.date))
 
 
