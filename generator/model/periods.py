@@ -128,10 +128,18 @@ def counted_periods_from(first_record: dt.date | None, year: int, kind: str, tod
     return [p for p in periods_in_year(year, kind) if is_counted(p, today, first_record)]
 
 
+_firsts: tuple | None = None  # (site, its record count, branch → earliest date): rules ask for every branch and year
+
+
 def first_record_date(site, branch_id: str) -> dt.date | None:
     """The date of the branch's earliest record, or None when it has none."""
-    records = site.branch_records(branch_id)
-    return min((r.date for r in records), default=None)
+    global _firsts
+    if _firsts is None or _firsts[0] is not site or _firsts[1] != len(site.records):
+        _firsts = (site, len(site.records), {})
+    known = _firsts[2]
+    if branch_id not in known:
+        known[branch_id] = min((r.date for r in site.branch_records(branch_id)), default=None)
+    return known[branch_id]
 
 
 def counted_periods(site, branch_id: str, year: int, kind: str, today: dt.date) -> list[Period]:
