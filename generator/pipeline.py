@@ -10,7 +10,7 @@ from .load.document import Document, LoadContext
 from . import resultcache
 from .load.loader import CACHE_DIR, load_all
 from .load.locator import Locator
-from .model.assemble import assemble
+from .model.assemble import build as build_site, references
 from .model.entities import Site
 from .project import Project
 from .rules.profile import Profile, load_profile
@@ -85,10 +85,11 @@ def run_check(project: Project, *, progress=None) -> CheckResult:
         for doc in documents:
             findings.extend(doc.findings)
         locator = Locator(project.root)
-        # References need the whole model: every branch and record must be known first.
-        site, ref_findings = assemble(documents, project.root, locator)
-        findings.extend(ref_findings)
-        rule_findings, notes = run_rules(site, profile, project.today, locator)
+        # References need the whole model: every branch and record must be known first. They only
+        # add findings, so they are looked for beside the rules (on a large project, in parallel).
+        site = build_site(documents)
+        rule_findings, notes = run_rules(site, profile, project.today, locator,
+                                         beside=lambda: references(site, documents, project.root, locator))
         findings.extend(rule_findings)
         return CheckResult(site, documents, sort_findings(findings), notes, profile)
 

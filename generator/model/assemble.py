@@ -26,8 +26,13 @@ def usable(doc: Document) -> bool:
 
 
 def assemble(docs: list[Document], root: Path, locator: Locator) -> tuple[Site, list[Finding]]:
+    site = build(docs)
+    return site, references(site, docs, root, locator)
+
+
+def build(docs: list[Document]) -> Site:
+    """The model of the usable documents, without judging what they refer to."""
     site = Site()
-    refs = _Refs(root, locator)
     for doc in docs:
         if usable(doc):
             _add(site, doc)
@@ -35,6 +40,16 @@ def assemble(docs: list[Document], root: Path, locator: Locator) -> tuple[Site, 
     for record in site.records:
         site.records_by_branch.setdefault(record.branch, []).append(record)
         site.record_by_stem[(record.branch, record.stem)] = record
+    return site
+
+
+def references(site: Site, docs: list[Document], root: Path, locator: Locator) -> list[Finding]:
+    """The `ref/*` findings of the model built from `docs`: members, branches, records and photos referred to.
+
+    They only add findings (the model is the same with or without them), so a
+    check may look for them beside the rules, in another process.
+    """
+    refs = _Refs(root, locator)
     # A record with its own data error still exists: pointing at it is no second error.
     refs.existing = {(d.source.branch, _stem(d.rel)) for d in docs if d.source.kind == "record"}
     for branch in site.branches.values():
@@ -50,7 +65,7 @@ def assemble(docs: list[Document], root: Path, locator: Locator) -> tuple[Site, 
         refs.photos(case.rel, case.data)
     for awards in site.awards.values():
         refs.awards(site, awards)
-    return site, refs.findings
+    return refs.findings
 
 
 def _add(site: Site, doc: Document) -> None:

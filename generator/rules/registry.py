@@ -73,46 +73,73 @@ PARALLEL_MIN_RECORDS = 3000  # below this a second process costs more than it sa
 HEAVY = ("notice/privacy", "attendance/roster")
 
 
-def run_rules(site: Site, profile, today: dt.date, locator: Locator) -> tuple[list[Finding], list[str]]:
+def run_rules(site: Site, profile, today: dt.date, locator: Locator, *,
+              beside: Callable[[], list[Finding]] | None = None) -> tuple[list[Finding], list[str]]:
     """Run every enabled rule; on a large project, half of them in a forked second process.
 
     The fork inherits the assembled Site without copying it; only the findings
-    travel back. Rules are independent, so the split does not change the result.
+    travel back. Rules are independent, so the split does not change the result;
+    the notes come in the same order however the rules are split. `beside`, a
+    function giving more findings about the same Site (the check's references),
+    runs with the rules, in the forked process when there is one.
     """
     load_rule_modules()
     enabled = [r for r in sorted(RULES) if profile.enabled(r, RULES[r])]
     if len(site.records) < PARALLEL_MIN_RECORDS or not _can_fork():
-        return _run(enabled, site, profile, today, locator)
+        more = beside() if beside is not None else []
+        findings, notes = _run(enabled, site, profile, today, locator)
+        return findings + more, _in_order(enabled, notes)
     other, mine = _split(enabled)
+    if beside is None:
+        there, here = other, mine
+    else:  # the references weigh about as much as the light rules the forked half would take
+        there, here = [r for r in enabled if r in HEAVY], [r for r in enabled if r not in HEAVY]
     import concurrent.futures as cf
     import multiprocessing
     global _FORKED
-    _FORKED = (other, site, profile, today, locator)
+    _FORKED = (there, site, profile, today, locator, beside)
     try:
         with cf.ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork")) as pool:
             future = pool.submit(_run_forked)
-            findings, notes = _run(mine, site, profile, today, locator)
+            findings, notes = _run(here, site, profile, today, locator)
             more, more_notes = future.result()
     finally:
         _FORKED = None
-    return findings + more, notes + [n for n in more_notes if n not in notes]
+    # The notes as they always came: those of `mine`, then the others' new ones.
+    return findings + more, _in_order(mine + other, notes | more_notes)
 
 
-def _run(rule_ids, site, profile, today, locator) -> tuple[list[Finding], list[str]]:
+def _run(rule_ids, site, profile, today, locator) -> tuple[list[Finding], dict[str, list[str]]]:
+    """The rules' findings, and each rule's notes."""
     ctx = RuleContext(site, today, {}, locator)
+    notes = {}
     for rule_id in rule_ids:
         spec = RULES[rule_id]
         ctx.rule_id = rule_id
         ctx.params = profile.params_for(rule_id, spec)
+        ctx.notes = notes[rule_id] = []
         spec.func(ctx)
-    return ctx.findings, ctx.notes
+    return ctx.findings, notes
+
+
+def _in_order(rule_ids: list[str], notes: dict[str, list[str]]) -> list[str]:
+    """The rules' notes in the order of `rule_ids`, each note once."""
+    out: list[str] = []
+    for rule_id in rule_ids:
+        for note in notes.get(rule_id, ()):
+            if note not in out:
+                out.append(note)
+    return out
 
 
 _FORKED = None
 
 
 def _run_forked():
-    return _run(*_FORKED)
+    rule_ids, site, profile, today, locator, beside = _FORKED
+    more = beside() if beside is not None else []
+    findings, notes = _run(rule_ids, site, profile, today, locator)
+    return findings + more, notes
 
 
 def _split(rule_ids: list[str]) -> tuple[list[str], list[str]]:
