@@ -78,6 +78,7 @@ class PrivacyScan:
         self.entities = entity_index(site)
         self._needles: dict[str, list[Needle]] = {}
         self._corpus: str | None = None
+        self._public: dict[str, bool] = {}
         self.extra_public = extra_public  # site title, organisation, template text
         self.excused: list[Excused] = []
 
@@ -140,6 +141,13 @@ class PrivacyScan:
         return h.hexdigest()
 
     def is_public(self, value: str) -> bool:
+        """Whether some public field (or the templates) holds ``value``: each value looked up once."""
+        known = self._public.get(value)
+        if known is None:
+            known = self._public[value] = self._in_corpus(value)
+        return known
+
+    def _in_corpus(self, value: str) -> bool:
         if self._corpus is None:
             parts = list(self.extra_public)
             for entity in self.entities.values():

@@ -84,19 +84,22 @@ def render_routes(env: jinja2.Environment, routes: list[Route], out: Path, *, sa
                   inspect: Callable | None = None, progress=None) -> RenderResult:
     result = RenderResult()
     dirty: list[Route] = []
-    made: set[Path] = set()
+    made: set[str] = set()
+    # Plain strings, not pathlib: this loop runs once per page, and most pages are only linked.
+    base = os.fspath(out)
+    old = os.fspath(previous_dir) if previous_dir is not None else None
     for route in routes:
         key = page_key(route, salt, digests)
-        result.keys[route.url] = key
-        if previous_dir is not None and previous.get(route.url) == key \
-                and link_file(previous_dir / route.url, out / route.url, made):
+        url = route.url
+        result.keys[url] = key
+        if old is not None and previous.get(url) == key and link_file(f"{old}/{url}", f"{base}/{url}", made):
             result.reused += 1
         else:
             dirty.append(route)
     if progress and result.reused:
         progress(result.reused)
-    for parent in sorted({(out / r.url).parent for r in dirty} - made):
-        parent.mkdir(parents=True, exist_ok=True)
+    for parent in sorted({os.path.dirname(f"{base}/{r.url}") for r in dirty} - made):
+        os.makedirs(parent, exist_ok=True)
     result.hits, result.fresh, sums = _render_all(env, dirty, out, previous_dir, inspect, progress)
     result.sums = dict(sums)
     result.written = len(dirty)
@@ -104,23 +107,27 @@ def render_routes(env: jinja2.Environment, routes: list[Route], out: Path, *, sa
     return result
 
 
-def link_file(old: Path, new: Path, made: set[Path]) -> bool:
-    """Hard-link (or copy) an unchanged file from the previous build; False if it is gone."""
-    if new.parent not in made:
-        new.parent.mkdir(parents=True, exist_ok=True)
-        made.add(new.parent)
+def link_file(old: str | Path, new: str | Path, made: set[str]) -> bool:
+    """Hard-link (or copy) an unchanged file from the previous build; False if it is gone.
+
+    ``made`` holds the folders known to exist (as strings), so each is made once.
+    """
+    parent = os.path.dirname(new)
+    if parent not in made:
+        os.makedirs(parent, exist_ok=True)
+        made.add(parent)
     try:
         os.link(old, new)
     except FileNotFoundError:
         return False
     except OSError:
-        if not old.is_file():
+        if not os.path.isfile(old):
             return False
         shutil.copyfile(old, new)
     return True
 
 
-def reuse(old: Path, new: Path, made: set[Path]) -> bool:
+def reuse(old: str | Path, new: str | Path, made: set[str]) -> bool:
     return link_file(old, new, made)
 
 

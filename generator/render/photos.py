@@ -72,7 +72,7 @@ def publish_photos(hashes: PhotoHashes, photos: dict[str, str], out: Path, *, re
                    previous: dict[str, str], previous_dir: Path | None) -> PhotoResult:
     """``photos`` maps output URL → src (relative to content/)."""
     result = PhotoResult()
-    made: set[Path] = set()
+    made: set[str] = set()
     for url, src in sorted(photos.items()):
         digest = hashes.digest(src)
         if digest is None:
