@@ -89,7 +89,8 @@ def run_check(project: Project, *, progress=None) -> CheckResult:
         # add findings, so they are looked for beside the rules (on a large project, in parallel).
         site = build_site(documents)
         rule_findings, notes = run_rules(site, profile, project.today, locator,
-                                         beside=lambda: references(site, documents, project.root, locator))
+                                         beside=lambda: references(site, documents, project.root, locator,
+                                                                           project.today))
         findings.extend(rule_findings)
         return CheckResult(site, documents, sort_findings(findings), notes, profile)
 

@@ -2,11 +2,13 @@
 
 A document with a reference or file-name error still enters the model (it is
 counted for the meetings it records, Clarification 7); one that could not be
-read or violates its schema does not.
+read or violates its schema does not — except a record whose type and date are
+understood, which is still counted for the meetings it records (``counted_only``).
 """
 from __future__ import annotations
 
 import bisect
+import datetime as dt
 import difflib
 import os
 import stat
@@ -17,6 +19,7 @@ from ..load.document import Document
 from ..load.locator import Locator
 from .entities import (Awards, Branch, Case, Casebook, Dues, Group, Member, Notice, Plan, Record, Site,
                        to_date)
+from .vocabulary import RECORD_TYPES, simplify
 
 UNUSABLE = {"yaml", "yaml/duplicate-key", "encoding", "schema"}
 
@@ -25,9 +28,9 @@ def usable(doc: Document) -> bool:
     return doc.data is not None and not any(f.rule in UNUSABLE for f in doc.findings)
 
 
-def assemble(docs: list[Document], root: Path, locator: Locator) -> tuple[Site, list[Finding]]:
+def assemble(docs: list[Document], root: Path, locator: Locator, today: dt.date | None = None) -> tuple[Site, list[Finding]]:
     site = build(docs)
-    return site, references(site, docs, root, locator)
+    return site, references(site, docs, root, locator, today)
 
 
 def build(docs: list[Document]) -> Site:
@@ -36,20 +39,31 @@ def build(docs: list[Document]) -> Site:
     for doc in docs:
         if usable(doc):
             _add(site, doc)
+            continue
+        site.unusable.add(doc.rel)
+        if doc.source.kind == "record":
+            record = countable(doc)
+            if record is not None:
+                site.counted_only.append(record)
     site.records.sort(key=lambda r: (r.branch, r.date, r.rel))
+    site.counted_only.sort(key=lambda r: (r.branch, r.date, r.rel))
     for record in site.records:
         site.records_by_branch.setdefault(record.branch, []).append(record)
         site.record_by_stem[(record.branch, record.stem)] = record
     return site
 
 
-def references(site: Site, docs: list[Document], root: Path, locator: Locator) -> list[Finding]:
+def references(site: Site, docs: list[Document], root: Path, locator: Locator,
+               today: dt.date | None = None) -> list[Finding]:
     """The `ref/*` findings of the model built from `docs`: members, branches, records and photos referred to.
+
+    A branch's secretary is today's: on ``today``'s roster.
 
     They only add findings (the model is the same with or without them), so a
     check may look for them beside the rules, in another process.
     """
     refs = _Refs(root, locator)
+    refs.today = today
     # A record with its own data error still exists: pointing at it is no second error.
     refs.existing = {(d.source.branch, _stem(d.rel)) for d in docs if d.source.kind == "record"}
     for branch in site.branches.values():
@@ -95,6 +109,21 @@ def _add(site: Site, doc: Document) -> None:
         site.awards[int(d["year"])] = Awards(s.rel, int(d["year"]), d, to_date(d.get("decided")))
 
 
+def countable(doc: Document) -> Record | None:
+    """A record with schema errors that still says what it was and when: counted, not judged."""
+    d = doc.data
+    if not isinstance(d, dict) or any(f.rule in UNUSABLE and f.rule != "schema" for f in doc.findings):
+        return None
+    kind, day, covers = simplify(d.get("type")), d.get("date"), d.get("covers") or ()
+    if isinstance(day, str):
+        day = to_date(day)
+    if kind not in RECORD_TYPES or type(day) is not dt.date or not isinstance(covers, (list, tuple)):
+        return None
+    covers = tuple(c for c in (simplify(c) for c in covers) if c in RECORD_TYPES)
+    title = d.get("title") if isinstance(d.get("title"), str) else ""
+    return Record(doc.source.branch, doc.rel, _stem(doc.rel), d, kind, covers, title, day, False)
+
+
 def _stem(rel: str) -> str:
     """File name without folder and extension, as os.path.splitext cuts it (pathlib cost 30 µs a call)."""
     name = rel.rpartition("/")[2]
@@ -133,6 +162,7 @@ class _Refs:
         self.loc = locator
         self.findings: list[Finding] = []
         self.existing: set[tuple[str, str]] = set()  # (branch, file stem) of every record file
+        self.today: dt.date | None = None
 
     def add(self, rule: str, rel: str, path: tuple, message: str, hint: str | None = None) -> None:
         self.findings.append(error(rule, rel, self.loc.pos(rel, path), message, hint))
@@ -156,8 +186,10 @@ class _Refs:
         self.add("ref/member", rel, path, message, hint)
 
     def branch(self, b: Branch) -> None:
+        # The secretary is today's and must be on today's roster. Committee and group lists may keep
+        # members who have since left: their past meetings are judged by who was on the roster then.
         if b.secretary:
-            self.member(b, b.rel, ("secretary",), b.secretary, what="书记")
+            self.member(b, b.rel, ("secretary",), b.secretary, self.today, what="书记")
         for i, name in enumerate(b.committee):
             self.member(b, b.rel, ("committee", i), name, what="支委")
         for g in b.groups:
@@ -169,7 +201,8 @@ class _Refs:
     def record(self, site: Site, r: Record) -> None:
         b = site.branches.get(r.branch)
         if b is None:
-            self.add("ref/branch", r.rel, ("type",), f"支部“{r.branch}”不存在：缺少 content/branches/{r.branch}/branch.yaml")
+            if not site.branch_is_broken(r.branch):  # else its branch.yaml's own error says it all
+                self.add("ref/branch", r.rel, ("type",), f"支部“{r.branch}”不存在：缺少 content/branches/{r.branch}/branch.yaml")
             return
         d, day = r.data, r.date
         by_name = b.by_name
@@ -229,9 +262,9 @@ class _Refs:
     def dues(self, site: Site, dues: Dues) -> None:
         b = site.branches.get(dues.branch)
         if b is None:
-            self.add("ref/branch", dues.rel, ("year",), f"支部“{dues.branch}”不存在")
+            if not site.branch_is_broken(dues.branch):
+                self.add("ref/branch", dues.rel, ("year",), f"支部“{dues.branch}”不存在")
             return
-        import datetime as dt
         start, end = dt.date(dues.year, 1, 1), dt.date(dues.year, 12, 31)
         for name in dues.paid:
             m = b.member(name)
@@ -239,19 +272,20 @@ class _Refs:
                 self.member(b, dues.rel, ("paid", name), name, None if m is None else end, "党费名单中的")
 
     def branch_ref(self, site: Site, rel: str, branch_id) -> None:
-        if branch_id and branch_id not in site.branches:
+        if branch_id and branch_id not in site.branches and not site.branch_is_broken(branch_id):
             guess = difflib.get_close_matches(str(branch_id), sorted(site.branches), n=1, cutoff=0.5)
             self.add("ref/branch", rel, ("branch",), f"支部“{branch_id}”不存在",
                      f"是否应为“{guess[0]}”？" if guess else "branch 应为 content/branches/ 下的支部目录名")
 
     def awards(self, site: Site, a: Awards) -> None:
         for i, bid in enumerate(a.data.get("red_flag_branches") or ()):
-            if bid not in site.branches:
+            if bid not in site.branches and not site.branch_is_broken(bid):
                 self.add("ref/branch", a.rel, ("red_flag_branches", i), f"支部“{bid}”不存在")
         for i, entry in enumerate(a.data.get("model_members") or ()):
             b = site.branches.get(entry.get("branch"))
             if b is None:
-                self.add("ref/branch", a.rel, ("model_members", i, "branch"), f"支部“{entry.get('branch')}”不存在")
+                if not site.branch_is_broken(entry.get("branch")):
+                    self.add("ref/branch", a.rel, ("model_members", i, "branch"), f"支部“{entry.get('branch')}”不存在")
             else:
                 self.member(b, a.rel, ("model_members", i, "name"), entry.get("name"), a.decided, "模范党员")
         for i, ref in enumerate(a.data.get("best_theme_days") or ()):

@@ -195,12 +195,24 @@ class Site:
     cases: list[Case] = field(default_factory=list)
     casebooks: dict[int, Casebook] = field(default_factory=dict)
     awards: dict[int, Awards] = field(default_factory=dict)
+    # Records with a schema error whose type and date are understood: counted for the meetings they
+    # record, so one mistake is one finding (not also "no 支委会 in March"), and judged by no other rule.
+    counted_only: list[Record] = field(default_factory=list)
+    # Files that exist but could not be used (their own data error says why): never reported as missing.
+    unusable: set[str] = field(default_factory=set)
     # indexes built once by assemble()
     records_by_branch: dict[str, list[Record]] = field(default_factory=dict)
     record_by_stem: dict[tuple[str, str], Record] = field(default_factory=dict)
 
     def branch_records(self, branch_id: str) -> list[Record]:
         return self.records_by_branch.get(branch_id, [])
+
+    def has_broken(self, rel: str) -> bool:
+        """Whether ``rel`` exists but has a data error of its own (so it is not in the model)."""
+        return rel in self.unusable
+
+    def branch_is_broken(self, branch_id) -> bool:
+        return isinstance(branch_id, str) and f"content/branches/{branch_id}/branch.yaml" in self.unusable
 
     def years(self) -> list[int]:
         found = {r.year for r in self.records} | {y for _, y in self.plans}

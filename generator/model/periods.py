@@ -138,7 +138,9 @@ def first_record_date(site, branch_id: str) -> dt.date | None:
         _firsts = (site, len(site.records), {})
     known = _firsts[2]
     if branch_id not in known:
-        known[branch_id] = min((r.date for r in site.branch_records(branch_id)), default=None)
+        dates = [r.date for r in site.branch_records(branch_id)]
+        dates += [r.date for r in site.counted_only if r.branch == branch_id]
+        known[branch_id] = min(dates, default=None)
     return known[branch_id]
 
 

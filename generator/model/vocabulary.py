@@ -28,6 +28,10 @@ _SIX_ALIASES: dict[str, tuple[str, ...]] = {
     "诵读党章": ("学习党章", "领诵党章", "齐诵党章"),
 }
 
+# The record types of content-format.md (Simplified); `type` and `covers` take these.
+RECORD_TYPES = frozenset({"主题党日", "支部党员大会", "支委会", "党小组会", "党课", "组织生活会", "民主评议党员",
+                          "谈心谈话", "其他"})
+
 _converter = None
 
 

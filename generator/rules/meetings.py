@@ -63,6 +63,12 @@ def held(site: Site, branch_id: str, kind: str) -> list[Record]:
         for record in site.records:
             for k in kinds_of(record):
                 index.setdefault((record.branch, k), []).append(record)
+        if site.counted_only:  # held all the same, though their files have schema errors
+            for record in site.counted_only:
+                for k in kinds_of(record):
+                    index.setdefault((record.branch, k), []).append(record)
+            for records in index.values():
+                records.sort(key=lambda r: (r.date, r.rel))
         _index_of = (site, len(site.records), {key: (records, _dates(records)) for key, records in index.items()})
     entry = _index_of[2].get((branch_id, kind))
     if entry is None:

@@ -83,7 +83,7 @@ class LiveCheck:
         findings = list(loaded.findings)
         locator = Locator(project.root)
         # References need the whole model: every branch and record must be known first.
-        site, ref_findings = assemble(loaded.documents, project.root, locator)
+        site, ref_findings = assemble(loaded.documents, project.root, locator, project.today)
         findings.extend(ref_findings)
         rule_findings, notes = run_rules(site, profile, project.today, locator)
         findings.extend(rule_findings)

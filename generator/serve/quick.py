@@ -123,7 +123,7 @@ def _check_branch(project, result, docs: dict[str, Document], prefix: str) -> tu
     """The branch's files checked alone: its model and its findings (old ones for the files around it)."""
     mine = [d for rel, d in sorted(docs.items()) if rel.startswith(prefix) or d.source.kind in CONTEXT_KINDS]
     locator = Locator(project.root)
-    site, ref_findings = assemble(mine, project.root, locator)
+    site, ref_findings = assemble(mine, project.root, locator, project.today)
     rule_findings, _ = run_rules(site, result.profile, project.today, locator)
     own = [f for d in mine for f in d.findings] + ref_findings + rule_findings
     around = {d.rel for d in mine if not d.rel.startswith(prefix)}
