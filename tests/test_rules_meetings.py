@@ -264,6 +264,15 @@ def test_plan_missing_late_and_title(make_project, zhibu):
         ("theme-day/plan", rec, 7, "主题“学习党的二十大精神”与 2024 年度计划中 1 月的主题“学习贯彻党的二十大精神”不一致，且未说明原因")]
 
 
+def test_plan_is_due_before_february_in_the_branch_s_first_year_too(make_project, zhibu):
+    # the branch's records begin in March: its plan was still due by 31 January
+    files = {BRANCH: branch_yaml(), PLAN: plan_yaml(2024, filed="2024-03-01")}
+    files.update(month_of_work(2024, 3))
+    run = check(make_project, zhibu, files, today="2024-04-02")
+    assert brief(of(run, "theme-day/plan")) == [
+        ("theme-day/plan", PLAN, 2, "2024 年度计划报备于 2024-03-01，晚于 2024-01-31")]
+
+
 def test_plan_title_matches_across_script_and_punctuation(make_project, zhibu):
     files = {BRANCH: branch_yaml(), PLAN: plan_yaml(2024, titles={1: "重温入党誓词、争做优秀党员"})}
     files.update(month_of_work(2024, 1, title="重溫入黨誓詞 爭做優秀黨員"))

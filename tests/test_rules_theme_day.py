@@ -315,6 +315,26 @@ def test_moved_within_the_month_with_reason(make_project, zhibu):
     assert check(make_project, zhibu, files, "theme-day/moved") == []
 
 
+def test_an_empty_reason_is_a_missing_reason_not_a_data_error(make_project, zhibu):
+    files = theme_day(("reported: 2024-06-15", "reported: 2024-06-15\nmoved: {from: 2024-06-17, reason: ''}"))
+    assert check(make_project, zhibu, files, "theme-day/moved") == [
+        (TD, 21, 1, "主题党日由原定 2024-06-17 改期，未说明原因"),
+    ]
+
+
+def test_moved_out_of_its_month_is_one_finding(make_project, zhibu):
+    # planned for 31 May, held 14 June: it is May's theme day (its title is May's theme, not June's), so
+    # June, the first month counted, still lacks one of its own
+    files = theme_day(("reported: 2024-06-15", "reported: 2024-06-15\nmoved: {from: 2024-05-31, reason: 迎接检查}"))
+    files[f"{BY.rsplit('/', 1)[0]}/plans/2024.yaml"] = "year: 2024\nfiled: 2024-01-20\nthemes:\n" + "".join(
+        f"  {m}: {{title: {'重温入党誓词 争做优秀党员' if m == 5 else f'{m}月主题'}, kind: 必选}}\n" for m in range(1, 13))
+    check(make_project, zhibu, files, "", today="2024-07-10")
+    found = [(f["rule"], f["message"]) for f in check.last.findings if f["rule"].startswith("theme-day/")
+             and f["rule"] not in ("theme-day/steps",)]
+    assert found == [("theme-day/monthly", "2024年6月 无主题党日记录"),
+                     ("theme-day/moved", "主题党日由原定 2024-05-31 改到 2024-06-14，不在原定的 2024年5月")]
+
+
 # --- theme-day/fixed-day (nanning-2018) ------------------------------------------------
 
 def test_fixed_day_is_off_by_default(make_project, zhibu):

@@ -11,7 +11,7 @@ import datetime as dt
 import re
 
 from ..model import periods as P
-from ..model.entities import Branch, Record, Site
+from ..model.entities import Branch, Record, Site, to_date
 from ..model.vocabulary import contains, simplify
 from .meetings import THEME_DAY, PeriodCheck, held, within, year_anchor
 from .registry import RuleContext, rule
@@ -23,12 +23,27 @@ def theme_days(site: Site, branch_id: str) -> list[Record]:
     return held(site, branch_id, THEME_DAY)
 
 
+def planned_month(record: Record) -> tuple[int, int]:
+    """The month a theme day belongs to: the one it was planned for when it was ``moved`` (valid ``from``).
+
+    A theme day moved out of its month is `theme-day/moved`'s finding; counted for
+    the month it was planned for, it is not also a month without a theme day.
+    """
+    move = record.data.get("moved")
+    planned = to_date(move.get("from")) if isinstance(move, dict) else None
+    day = planned or record.date
+    return day.year, day.month
+
+
 def monthly_checks(site: Site, branch: Branch, year: int, today: dt.date) -> list[PeriodCheck]:
     """Each counted month of `year`: its theme days; ok when there is exactly one."""
-    records = theme_days(site, branch.id)
+    by_month: dict[tuple[int, int], list[Record]] = {}
+    for record in theme_days(site, branch.id):
+        if year - 1 <= record.date.year <= year + 1:
+            by_month.setdefault(planned_month(record), []).append(record)
     out = []
     for month in P.counted_periods(site, branch.id, year, P.MONTH, today):
-        found = within(records, month)
+        found = tuple(by_month.get((month.start.year, month.start.month), ()))
         out.append(PeriodCheck(month, found, len(found) == 1))
     return out
 
@@ -56,13 +71,10 @@ def monthly(ctx: RuleContext) -> None:
 
 # --- theme-day/plan -------------------------------------------------------------------------------------
 
-def plan_deadline(year: int, first_record: dt.date | None, filed_by: tuple[int, int]) -> dt.date:
-    """The day the year's plan must be filed by; in the branch's first year not before the end of its first month."""
+def plan_deadline(year: int, filed_by: tuple[int, int]) -> dt.date:
+    """The day the year's plan must be filed by ("before February", seed 001 §二), in every year alike."""
     month, day = filed_by
-    deadline = dt.date(year, month, day)
-    if first_record is not None and first_record.year == year:
-        deadline = max(deadline, P.last_day(year, first_record.month))
-    return deadline
+    return dt.date(year, month, day)
 
 
 def _filed_by(params: dict) -> tuple[int, int]:
@@ -91,9 +103,8 @@ def titles_match(title, planned) -> bool:
 def plan(ctx: RuleContext) -> None:
     filed_by = _filed_by(ctx.params)
     for branch in _branches(ctx):
-        first = P.first_record_date(ctx.site, branch.id)
         for year in P.counted_years(ctx.site, branch.id, ctx.today) + _announced_years(ctx, branch):
-            _plan_year(ctx, branch, year, plan_deadline(year, first, filed_by))
+            _plan_year(ctx, branch, year, plan_deadline(year, filed_by))
 
 
 def _announced_years(ctx: RuleContext, branch: Branch) -> list[int]:
@@ -127,14 +138,15 @@ def _plan_themes(ctx: RuleContext, branch: Branch, year: int, plan) -> None:
         months = "、".join(f"{m}月" for m in lacking)
         ctx.warn(plan.rel, ("themes",), f"{year} 年度计划缺少 {months} 的主题", "每月有主题：themes 应写 1 至 12 月")
     for record in theme_days(ctx.site, branch.id):
-        title = planned(record.date.month)
-        if record.date.year != year or not title or titles_match(record.title, title):
+        in_year, month = planned_month(record)
+        title = planned(month)
+        if in_year != year or not title or titles_match(record.title, title):
             continue
         change = record.data.get("plan_change")
         if isinstance(change, str) and change.strip():
             continue
         ctx.warn(record.rel, ("title",),
-                 f"主题“{record.title}”与 {year} 年度计划中 {record.date.month} 月的主题“{title}”不一致，且未说明原因",
+                 f"主题“{record.title}”与 {year} 年度计划中 {month} 月的主题“{title}”不一致，且未说明原因",
                  "按计划开展；确需调整的，在 plan_change 中写明原因")
 
 
