@@ -212,9 +212,11 @@ def test_github_and_sarif_formats(make_project, zhibu):
     import json
     root = make_project(with_theme_day(THEME_DAY.replace("place: 党员活动室\n", "place: 党员活动室\nplace: 会议室\n")), today="2024-06-30")
     gh = zhibu(root, "check", "--format", "github")
-    assert gh.out.startswith(f"::error title=zhibu (yaml/duplicate-key),file={TD},line=8,col=1::键“place”重复")
+    errors = [line for line in gh.out.splitlines() if line.startswith("::error")]
+    assert len(errors) == 1
+    assert errors[0].startswith(f"::error title=zhibu (yaml/duplicate-key),file={TD},line=8,col=1::键“place”重复")
     sarif = json.loads(zhibu(root, "check", "--format", "sarif").out)
-    result = sarif["runs"][0]["results"][0]
+    [result] = [r for r in sarif["runs"][0]["results"] if r["level"] == "error"]
     assert sarif["version"] == "2.1.0"
     assert result["ruleId"] == "yaml/duplicate-key"
     assert result["locations"][0]["physicalLocation"]["region"] == {"startLine": 8, "startColumn": 1}
@@ -263,6 +265,13 @@ def test_announcement_needs_only_the_announced_fields(make_project, zhibu):
     """
     run = check(make_project, zhibu, files, today="2024-07-15")
     assert errors(run) == []
+    # on its own day it is not judged yet either: no attendance, no steps ④–⑨, no missing elements
+    mine = [f["rule"] for f in run.findings if f["file"].endswith("2024-07-15-学习党章.md")]
+    assert [r for r in mine if r.startswith(("record/", "attendance/", "theme-day/attendance"))] == []
+    assert all("步骤④" not in f["message"] for f in run.findings)
+    # once the day has passed, everything a theme day records is required
+    run = check(make_project, zhibu, files, today="2024-07-16")
+    assert ("schema", "缺少必填字段“host”（主持人）") in [(e[0], e[4]) for e in errors(run)]
 
 
 def test_pointing_at_a_broken_committee_record_is_one_error_not_two(make_project, zhibu):

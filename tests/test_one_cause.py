@@ -81,3 +81,12 @@ def test_other_meeting_is_still_needed_when_nothing_was_recorded(make_project, z
     root = make_project(files, today="2024-03-10")
     done = zhibu(root, "check", "--format", "json")
     assert ("meetings/committee", "2024年2月 无支委会记录") in [(f["rule"], f["message"]) for f in done.findings]
+
+
+def test_two_members_of_one_branch_with_the_same_name(make_project, zhibu):
+    files = one_month()
+    files[BRANCH] = branch_yaml() + "  - {name: 李娜, status: 正式, joined: 2010-07-01}\n"
+    found = run(make_project, zhibu, files, "2024-02-10")
+    assert [f for f in found if f[0] == "schema"] == [
+        ("schema", BRANCH, 17, 6, "名册中“李娜”已在第 2 位登记过：同一支部的党员不能重名"),
+    ]

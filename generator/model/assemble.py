@@ -188,6 +188,14 @@ class _Refs:
     def branch(self, b: Branch) -> None:
         # The secretary is today's and must be on today's roster. Committee and group lists may keep
         # members who have since left: their past meetings are judged by who was on the roster then.
+        seen: dict[str, int] = {}
+        for m in b.members:
+            if m.name in seen:
+                self.add("schema", b.rel, ("members", m.index, "name"),
+                         f"名册中“{m.name}”已在第 {seen[m.name] + 1} 位登记过：同一支部的党员不能重名",
+                         "重名时用可区分的写法，例如 张伟(大)、张伟(小)，并在记录中使用同样的写法")
+            else:
+                seen[m.name] = m.index
         if b.secretary:
             self.member(b, b.rel, ("secretary",), b.secretary, self.today, what="书记")
         for i, name in enumerate(b.committee):
