@@ -55,4 +55,12 @@ def sort_findings(findings) -> list[Finding]:
 
 
 class UsageError(Exception):
-    """A configuration or usage problem: exit code 2, a Chinese message, no traceback."""
+    """A configuration or usage problem: exit code 2, a Chinese message, no traceback.
+
+    ``findings``: the problems with their positions, when they are in a file (zhibu.yaml),
+    so `check --format json|sarif|github` can print them as it prints any finding.
+    """
+
+    def __init__(self, message: str, findings: list[Finding] | None = None):
+        super().__init__(message)
+        self.findings = list(findings or ())

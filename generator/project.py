@@ -5,7 +5,7 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from .diagnostics import UsageError
+from .diagnostics import Finding, UsageError, error
 from .load.decode import decode
 from .load.yamldoc import parse
 from .validate.registry import validators_for
@@ -65,15 +65,19 @@ def load_config(root: Path) -> dict:
     raw = (root / CONFIG).read_bytes()
     text, problem = decode(raw)
     if problem:
-        raise UsageError(f"{CONFIG}:{problem.line}:{problem.column}: {problem.message}" + (f"（{problem.hint}）" if problem.hint else ""))
+        _config_error([error("encoding", CONFIG, (problem.line, problem.column), problem.message, problem.hint)])
     parsed = parse(text)
     if parsed.problems:
         p = parsed.problems[0]
-        raise UsageError(f"{CONFIG}:{p.line}:{p.column}: {p.message}" + (f"（{p.hint}）" if p.hint else ""))
+        _config_error([error(getattr(p, "rule", "yaml"), CONFIG, (p.line, p.column), p.message, p.hint)])
     schemas = root / "schemas"
     validators = validators_for(str(schemas) if schemas.is_dir() else None)
     data, findings = validate("config", parsed.data, parsed.positions, CONFIG, validators)
     if findings:
-        lines = [f"{f.file}:{f.line}:{f.column}: {f.message}" + (f"（{f.hint}）" if f.hint else "") for f in findings]
-        raise UsageError("配置文件有误：\n" + "\n".join(lines))
+        _config_error(findings)
     return data
+
+
+def _config_error(findings: list[Finding]) -> None:
+    lines = [f"{f.file}:{f.line}:{f.column}: {f.message}" + (f"（{f.hint}）" if f.hint else "") for f in findings]
+    raise UsageError("配置文件有误：\n" + "\n".join(lines), findings)

@@ -242,6 +242,17 @@ def test_bad_config_is_a_usage_error(make_project, zhibu):
     run = zhibu(root, "check")
     assert run.code == 2
     assert "zhibu.yaml:4:1" in run.err
+    # a CI script that asked for JSON still gets its one JSON object, with the finding in it
+    run = zhibu(root, "check", "--format", "json")
+    assert run.code == 2
+    assert [(f["rule"], f["file"], f["line"], f["column"]) for f in run.findings] == [("schema", "zhibu.yaml", 4, 1)]
+
+
+def test_broken_yaml_in_config_is_a_finding_in_json(make_project, zhibu):
+    root = make_project(base_files() | {"zhibu.yaml": "title: x\ntitle: y\n"})
+    run = zhibu(root, "check", "--format", "json")
+    assert run.code == 2
+    assert [(f["rule"], f["file"], f["line"]) for f in run.findings] == [("yaml/duplicate-key", "zhibu.yaml", 2)]
 
 
 def test_report_may_follow_within_two_days(make_project, zhibu):

@@ -13,21 +13,28 @@ from .progress import loading_progress
 
 
 def run(args) -> int:
-    project = open_project(Path.cwd(), args.today)
+    try:
+        project = open_project(Path.cwd(), args.today)
+    except UsageError as exc:
+        # A broken zhibu.yaml: the machine formats still print what they always print, and exit 2.
+        if exc.findings and args.format != "text":
+            sys.stdout.write(_formatted(args.format, exc.findings, 1, []))
+        raise
     with loading_progress(enabled=args.format == "text") as progress:
         result = check_outcome(project, progress=progress)
     findings = result.findings
     if args.paths:
         wanted = [_project_rel(project.root, p) for p in args.paths]
         findings = [f for f in findings if any(f.file == w or f.file.startswith(w.rstrip("/") + "/") or w == "" for w in wanted)]
-    files = result.files
-    if args.format == "sarif":
-        text = FORMATS["sarif"](findings, files, result.notes, {k: v.title for k, v in RULES.items()})
-    else:
-        text = FORMATS[args.format](findings, files, result.notes)
-    sys.stdout.write(text)
+    sys.stdout.write(_formatted(args.format, findings, result.files, result.notes))
     failing = [f for f in findings if f.severity == ERROR or args.strict]
     return 1 if failing else 0
+
+
+def _formatted(fmt: str, findings, files: int, notes) -> str:
+    if fmt == "sarif":
+        return FORMATS["sarif"](findings, files, notes, {k: v.title for k, v in RULES.items()})
+    return FORMATS[fmt](findings, files, notes)
 
 
 def _project_rel(root: Path, arg: str) -> str:
