@@ -1,7 +1,8 @@
 """The whole check's findings, reused when nothing it depends on has changed.
 
-The key covers zhibu's version, the schemas, the rule profile, the site
-configuration, `today`, and the size and modification time of every file
+The key covers zhibu itself (its version and a hash of its code, so neither
+an upgrade nor an edited checkout reuses old findings), the schemas, the rule
+profile, the site configuration, `today`, and the size and modification time of every file
 under content/ (media included: `ref/media` depends on them). A stat walk of
 10,000 files takes a fraction of a second, so an unchanged project is checked
 without reading a single content file.
@@ -14,14 +15,14 @@ import os
 import pickle
 from pathlib import Path
 
-from . import __version__
+from .publish.fingerprint import code_fingerprint
 
 FILE = "findings.pickle"
 
 
 def content_key(root: Path, *parts: str) -> str:
     h = hashlib.sha256()
-    for part in (__version__, *parts):
+    for part in (code_fingerprint(), *parts):
         h.update(part.encode())
         h.update(b"\0")
     # Folder by folder, in name order (scandir: the entry knows its path and type; one hash update a folder).
