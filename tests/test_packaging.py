@@ -27,5 +27,9 @@ def test_wheel_ships_layouts_schemas_and_profiles(tmp_path):
     expected |= {f"generator/profiles/{p.name}" for p in (ROOT / "generator/profiles").glob("*.yaml")}
     assert any(n.startswith("generator/schemas/record.schema.json") for n in names)
     assert expected - names == set()
+    # every module of the package, or an installed zhibu fails at the first import of the missing one
+    code = {f"generator/{p.relative_to(ROOT / 'generator').as_posix()}" for p in (ROOT / "generator").rglob("*.py")
+            if "__pycache__" not in p.parts}
+    assert code - names == set()
     entry = zipfile.ZipFile(wheel).read(next(n for n in names if n.endswith("entry_points.txt"))).decode()
     assert "zhibu = generator.cli:main" in entry

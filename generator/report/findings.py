@@ -16,10 +16,9 @@ def summary(findings: list[Finding], files: int) -> dict:
 
 def as_text(findings: list[Finding], files: int, notes: list[str]) -> str:
     lines = []
-    for f in findings:
-        lines.append(f"{f.file}:{f.line}:{f.column}: {f.severity}[{f.rule}] {f.message}")
-        if f.hint:
-            lines.append(f"    提示：{f.hint}")
+    for f in findings:  # one finding a line, hint included: editors and scripts read it line by line
+        lines.append(f"{f.file}:{f.line}:{f.column}: {f.severity}[{f.rule}] {f.message}"
+                     + (f"（提示：{f.hint}）" if f.hint else ""))
     for note in notes:
         lines.append(f"说明：{note}")
     s = summary(findings, files)
