@@ -10,7 +10,8 @@ from __future__ import annotations
 from markupsafe import Markup, escape
 
 W, H = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 44, 16, 16, 34
+# The right margin holds the reference line's label, outside the plot, where no data point can cover it.
+LEFT, RIGHT, TOP, BOTTOM = 44, 44, 16, 34
 
 
 def _x(i: int, n: int) -> float:
@@ -32,6 +33,14 @@ def _grid() -> list[str]:
         out.append(f'<line class="grid" x1="{LEFT}" x2="{W - RIGHT}" y1="{y}" y2="{y}"/>')
         out.append(f'<text class="axis" x="{LEFT - 6}" y="{y}" text-anchor="end" dy="0.35em">{int(level * 100)}%</text>')
     return out
+
+
+def _threshold(value: float, label: str) -> list[str]:
+    """The dashed reference line across the plot, labelled in the right margin (never under the data)."""
+    y = _num(_y(value))
+    return [f'<line class="threshold" x1="{LEFT}" x2="{W - RIGHT}" y1="{y}" y2="{y}"/>',
+            f'<text class="axis threshold-label" x="{W - RIGHT + 6}" y="{y}" dy="0.35em" '
+            f'text-anchor="start">{escape(label)}</text>']
 
 
 def _segments(points: list[tuple[float, float] | None]) -> list[str]:
@@ -57,10 +66,7 @@ def trend_chart(chart_id: str, title: str, labels: list[str], values: list[float
              f'<title id="{chart_id}-t">{escape(title)}</title>', f'<desc id="{chart_id}-d">{escape(desc)}</desc>']
     parts += _grid()
     if threshold is not None:
-        y = _num(_y(threshold))
-        parts.append(f'<line class="threshold" x1="{LEFT}" x2="{W - RIGHT}" y1="{y}" y2="{y}"/>')
-        parts.append(f'<text class="axis threshold-label" x="{W - RIGHT}" y="{y}" dy="-0.4em" '
-                     f'text-anchor="end">{escape(threshold_label)}</text>')
+        parts += _threshold(threshold, threshold_label)
     for i, label in enumerate(labels):
         parts.append(f'<text class="axis" x="{_num(_x(i, n))}" y="{H - BOTTOM + 20}" text-anchor="middle">{escape(label)}</text>')
     for run in _segments(points):

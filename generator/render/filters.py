@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 
 import jinja2
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from .markdown import render_markdown
 from .routes import href
@@ -71,6 +71,44 @@ def md(text) -> Markup:
     return Markup(_markdown(str(text)))
 
 
+_HEADING = re.compile(r"<h([1-6])((?:\s[^>]*)?)>(.*?)</h\1>", re.S)
+
+
+@lru_cache(maxsize=1024)
+def _nested(text: str, id_prefix: str, top: int) -> str:
+    html = render_markdown(text, id_prefix=id_prefix)
+    levels = [int(m.group(1)) for m in _HEADING.finditer(html)]
+    shift = top - min(levels) if levels else 0
+
+    def reshape(match: re.Match) -> str:
+        level = min(max(int(match.group(1)) + shift, top), 6)
+        return f"<h{level}{match.group(2)}>{match.group(3)}</h{level}>"
+
+    return _HEADING.sub(reshape, html)
+
+
+def md_nested(text, id_prefix: str, top: int = 3) -> Markup:
+    """Markdown for a document inside a page (a case in the casebook): its headings start at ``h{top}``
+    and their ids begin with ``id_prefix``, so two documents never share an anchor."""
+    if not text:
+        return Markup("")
+    return Markup(_nested(str(text), str(id_prefix), int(top)))
+
+
+_PHONE = re.compile(r"(?<![\d-])(?:0\d{2,3}[-－ ]?)?\d{7,8}(?:[-－]\d{1,5})?(?![\d-])")
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)")
+
+
+def phones(value) -> Markup:
+    """Keep telephone numbers on one line (``<span class="tel">``): a phone must not break them at the hyphen.
+    Plain text is escaped first; HTML (Markup) is changed only between its tags."""
+    html = str(value) if isinstance(value, Markup) else str(escape("" if value is None else value))
+    parts = _TAG_OR_TEXT.split(html)
+    for i in range(0, len(parts), 2):  # even items are text, odd items are tags
+        parts[i] = _PHONE.sub(lambda m: f'<span class="tel">{m.group(0)}</span>', parts[i])
+    return Markup("".join(parts))
+
+
 @jinja2.pass_context
 def link(context, url: str) -> str:
     """A route URL as a relative, quoted link from the page being rendered."""
@@ -78,5 +116,6 @@ def link(context, url: str) -> str:
 
 
 def install(env: jinja2.Environment) -> jinja2.Environment:
-    env.filters.update(cn_date=cn_date, iso=iso, weekday=weekday, pct=pct, md=md, link=link, href=href)
+    env.filters.update(cn_date=cn_date, iso=iso, weekday=weekday, pct=pct, md=md, link=link, href=href,
+                       md_nested=md_nested, phones=phones)
     return env

@@ -17,8 +17,12 @@ from ..load.document import read_body
 from ..model.eligibility import EligibilityParams
 from ..model.entities import Branch, Record, Site
 from ..publish.needles import entity_index
+from ..model.vocabulary import simplify
+from ..render.filters import cn_date
 from ..render.routes import Route, root_of
 from . import urls
+from .public import attendance_counts
+from .sources import DOCUMENTS
 from .dashboard import Placed, dashboard_routes, finding_view, place, rule_entries
 
 STEP_NAMES = {
@@ -27,6 +31,14 @@ STEP_NAMES = {
     "8": "进行主题测评", "9": "总结提升",
 }
 MEETING_KINDS = ("主题党日", "支委会", "支部党员大会", "党小组会", "党课")
+# The fields of a step, in the order the form shows them, with their Chinese labels.
+STEP_FIELDS = {
+    "date": "日期", "record": "支委会记录", "approved_by": "审定", "channel": "公示渠道", "signed": "签到人数",
+    "expected": "应到", "actual": "实到", "items": "活动内容", "respondents": "参评人数", "satisfied": "满意人数",
+    "scores": "各项得分", "summary": "总结",
+}
+# Step ⑧'s four scores in the order of the 测评 form (seed 001 §七); any others follow as written.
+SCORE_ORDER = ("主题特色鲜明", "内容充实健康", "方式灵活生动", "效果突出显著")
 
 
 class Body:
@@ -88,13 +100,14 @@ class ArchivePages:
                      "years": [{"year": y, "url": urls.ledger(b.id, y)} for y in self._years(b.id)],
                      "findings": sum(1 for p in self.placed if p.branch == b.id)}
                     for b in sorted(self.site.branches.values(), key=lambda b: b.id)]
-        return self.page(urls.ARCHIVE_HOME, "archive/index.html", f"{self.info['title']} · 内部台账", "home",
+        return self.page(urls.ARCHIVE_HOME, "archive/index.html", "内部台账", "home",
                          branches=branches, records=len(self.site.records), notices=len(self.site.notices),
                          findings=len(self.placed))
 
     def _rules(self) -> Route:
         used = {p.finding.rule for p in self.placed}
-        return self.page(urls.RULES, "archive/rules.html", "检查规则及依据", "rules", rules=rule_entries(self.specs, used))
+        return self.page(urls.RULES, "archive/rules.html", "检查规则及依据", "rules", rules=rule_entries(self.specs, used),
+                         documents=DOCUMENTS)
 
     def _notices(self) -> Route:
         items = [self._notice_view(n) for n in sorted(self.site.notices, key=lambda n: (n.published, n.stem), reverse=True)]
@@ -132,7 +145,7 @@ class ArchivePages:
                          branch={"id": b.id, "name": b.name, "url": urls.ledger_branch(b.id)}, year=year,
                          months=[self._month(records, plan, m) for m in range(1, 13)],
                          plan={"filed": plan.filed, "rel": plan.rel} if plan else None,
-                         dues=_dues(dues) if dues else None,
+                         dues=_dues(dues, b, self.today) if dues else None,
                          roster=[_member(m) for m in b.members if m.during(start, end)],
                          findings=sorted(findings, key=lambda f: (f["month"] or 13, f["file"], f["line"], f["rule"])))
 
@@ -147,11 +160,19 @@ class ArchivePages:
                 "findings": sum(len(self.by_file.get(r.rel, [])) for r in here)}
 
     def _record(self, r: Record) -> Route:
-        """Made only when rendered: from the record, its branch's name, its findings and whether it is to come."""
+        """Made only when rendered: from the record, its branch's name, the 支委会 record its step ① names,
+        its findings and whether it is to come."""
         branch = self.site.branches.get(r.branch)
+        committee = self._step1_record(r)
+        deps = (r.rel,) + ((branch.rel,) if branch else ()) + ((committee.rel,) if committee else ())
         return Route(urls.record(r.branch, r.year, r.stem), "archive/record.html", None,
-                     build=lambda: self._record_page(r).context, deps=(r.rel,) + ((branch.rel,) if branch else ()),
+                     build=lambda: self._record_page(r).context, deps=deps,
                      extra=(repr(self.by_file.get(r.rel, [])), r.date > self.today))
+
+    def _step1_record(self, r: Record) -> Record | None:
+        step1 = (r.data.get("steps") or {}).get("1")
+        stem = step1.get("record") if isinstance(step1, dict) else None
+        return self.site.record_by_stem.get((r.branch, stem)) if isinstance(stem, str) else None
 
     def _record_page(self, r: Record) -> Route:
         d = r.data
@@ -162,7 +183,10 @@ class ArchivePages:
                          record=view, body=self.bodies.get(r.rel) or Body(self.root, r.rel),
                          ledger=urls.ledger(r.branch, r.year), branch_url=urls.ledger_branch(r.branch),
                          theme_day=r.type == "主题党日",
-                         steps=[{"n": n, "name": name, "data": steps.get(n)} for n, name in STEP_NAMES.items()],
+                         steps=[{"n": n, "name": name, "data": steps.get(n),
+                                 "rows": _step_rows(steps.get(n), self._step1_record(r) if n == "1" else None)}
+                                for n, name in STEP_NAMES.items()],
+                         counts=attendance_counts(r, self.site.branches.get(r.branch), self.today),
                          attendance=_attendance(d), photos=_photos(d), findings=self.by_file.get(r.rel, []),
                          upcoming=r.date > self.today)
 
@@ -174,6 +198,43 @@ class ArchivePages:
 def _brief(r: Record) -> dict:
     return {"title": r.title, "type": r.type, "date": r.date, "url": urls.record(r.branch, r.year, r.stem),
             "start": r.data.get("start"), "place": r.data.get("place")}
+
+
+def _step_rows(data, linked: Record | None) -> list[dict]:
+    """A step's fields as form rows ``{"label", "text", "url"}``, in the form's order; unknown keys last."""
+    if not isinstance(data, dict):
+        return []
+    order = list(STEP_FIELDS)
+    keys = sorted(data, key=lambda k: (order.index(k) if k in order else len(order), str(k)))
+    return [_step_row(k, data[k], linked) for k in keys]
+
+
+def _step_row(key, value, linked: Record | None) -> dict:
+    row = {"label": STEP_FIELDS.get(key, str(key)), "text": _text(value), "url": None, "missing": False}
+    if key == "date":
+        row["text"] = cn_date(value)
+    elif key == "record" and linked is not None:
+        row.update(text=f"{linked.title}（{cn_date(linked.date)}）", url=urls.record(linked.branch, linked.year, linked.stem))
+    elif key == "record":
+        row.update(text=f"{value}（未找到这份记录）", missing=True)
+    elif key == "scores" and isinstance(value, dict):
+        row["text"] = "；".join(f"{k} {v}" for k, v in _ordered_scores(value))
+    return row
+
+
+def _ordered_scores(scores: dict) -> list[tuple]:
+    def rank(item):
+        name = simplify(str(item[0]))
+        return SCORE_ORDER.index(name) if name in SCORE_ORDER else len(SCORE_ORDER)
+    return sorted(scores.items(), key=rank)  # stable: the others keep their written order
+
+
+def _text(value) -> str:
+    if isinstance(value, dict):
+        return "；".join(f"{k} {v}" for k, v in value.items())
+    if isinstance(value, (list, tuple)):
+        return "、".join(str(v) for v in value)
+    return "" if value is None else str(value)
 
 
 def _member(m) -> dict:
@@ -193,11 +254,27 @@ def _photos(d: dict) -> list[dict]:
             for p in d.get("photos") or () if isinstance(p, dict) and isinstance(p.get("src"), str)]
 
 
-def _dues(dues) -> dict:
+def _dues(dues, branch: Branch, today: dt.date) -> dict:
+    """The ledger's rows: each month paid, 未交, 不在本支部 (before ``since`` or after ``left``) or 未到期
+    (the month that contains ``today`` and later); only 未交 months are counted as unpaid."""
     rows = []
     for name, months in sorted(dues.paid.items()):
-        months = list(months or []) + [None] * (12 - len(months or []))
-        rows.append({"name": name, "months": months[:12],
-                     "total": sum(v for v in months[:12] if isinstance(v, (int, float))),
-                     "unpaid": sum(1 for v in months[:12] if v is None)})
+        months = (list(months or []) + [None] * 12)[:12]
+        member = branch.member(name)
+        cells = [_dues_cell(v, member, dues.year, m, today) for m, v in enumerate(months, start=1)]
+        rows.append({"name": name, "months": cells,
+                     "total": sum(v for v in months if isinstance(v, (int, float))),
+                     "unpaid": sum(1 for c in cells if c["state"] == "unpaid")})
     return {"rows": rows, "total": sum(r["total"] for r in rows)}
+
+
+def _dues_cell(value, member, year: int, month: int, today: dt.date) -> dict:
+    if value is not None:
+        return {"value": value, "state": "paid"}
+    first = dt.date(year, month, 1)
+    last = dt.date(year + month // 12, month % 12 + 1, 1) - dt.timedelta(days=1)
+    if member is not None and not member.during(first, last):
+        return {"value": None, "state": "away"}
+    if last >= today:
+        return {"value": None, "state": "due"}
+    return {"value": None, "state": "unpaid"}

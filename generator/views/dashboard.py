@@ -4,7 +4,7 @@ Each finding is placed where it belongs (Clarification 6 of the rule catalogue):
 a record's findings in its branch and month; a plan's, branch's or ledger's in
 the month its message names ("2024年7月 无支委会") or else in the year column;
 notices, cases and awards below the matrix. Every finding links to the page of
-its file and to the rule, whose entry names the seed clause it comes from. A
+its file and to the rule, whose entry cites the document and section it comes from. A
 last column says whether each branch may be honoured that year (评选资格), with
 the reasons when not — before the organisation decides.
 """
@@ -20,6 +20,7 @@ from ..rules.records import pct
 from ..model.entities import Site
 from ..render.routes import Route
 from . import urls
+from .sources import cite
 
 _YEAR_MONTH = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月")
 _YEAR_PERIOD = re.compile(r"(\d{4})\s*年\s*(?:第([一二三四])季度|([上下])半年)")
@@ -31,6 +32,7 @@ DATA_RULES = {
     "ref/record": "引用的记录不存在", "ref/media": "照片文件不存在或在 content/ 之外",
     "filename": "文件名或位置与内容不一致", "notice/privacy": "个人信息或内部信息出现在公开网站",
 }
+BUILD_RULES = {"build/url-collision": "两个页面的网址相同"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,7 +74,7 @@ def _period(message: str) -> tuple[int, int] | None:
 
 def finding_view(p: Placed) -> dict:
     f = p.finding
-    return {"rule": f.rule, "severity": f.severity, "message": f.message, "hint": f.hint, "file": f.file,
+    return {"rule": f.rule, "rule_title": rule_title(f.rule), "severity": f.severity, "message": f.message, "hint": f.hint, "file": f.file,
             "line": f.line, "column": f.column, "link": p.link, "rule_url": urls.RULES + "#" + urls.rule_anchor(f.rule),
             "month": p.month}
 
@@ -143,7 +145,7 @@ def _cell(month: int, here: list[Placed], held: int, future: bool, ledger: str) 
         state = "ok"
     else:
         state = "empty"
-    rules = sorted({p.finding.rule for p in here})
+    rules = [rule_title(r) or r for r in sorted({p.finding.rule for p in here})]
     return {"month": month, "state": state, "count": len(here), "held": held, "rules": rules,
             "link": ledger + (f"#m{month}" if month else "#findings")}
 
@@ -151,9 +153,18 @@ def _cell(month: int, here: list[Placed], held: int, future: bool, ledger: str) 
 def rule_entries(specs: dict, used: set[str]) -> list[dict]:
     """Every rule with its title and source clause; data-error rules first."""
     out = [{"id": rid, "anchor": urls.rule_anchor(rid), "title": title, "source": "数据错误（始终检查）",
-            "used": rid in used} for rid, title in DATA_RULES.items()]
+            "used": rid in used} for rid, title in DATA_RULES.items() if rid not in specs]
     for rid in sorted(specs):
         spec = specs[rid]
         out.append({"id": rid, "anchor": urls.rule_anchor(rid), "title": spec.title or rid,
-                    "source": spec.source or "—", "used": rid in used})
+                    "source": cite(spec.source), "used": rid in used})
     return out
+
+
+def rule_title(rule_id: str) -> str:
+    """The rule's Chinese title, shown beside its stable ID ("" for a build check without one)."""
+    if rule_id in DATA_RULES:
+        return DATA_RULES[rule_id]
+    from ..rules.registry import RULES  # filled once the rule modules are loaded
+    spec = RULES.get(rule_id)
+    return spec.title if spec is not None and spec.title else BUILD_RULES.get(rule_id, "")

@@ -18,11 +18,13 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from ..model.entities import Awards, Branch, Case, Notice, Record, Site
+from ..model.roster import is_exempt
 from ..render.routes import segment
 from . import urls
 
 PUBLISHED_SCOPE = "党外"
 SELECTED = "入选"
+THEME_DAY = "主题党日"
 
 
 def public_fields(schemas: dict[str, dict]) -> dict[str, tuple[str, ...]]:
@@ -107,14 +109,21 @@ def _info(site: Site, config: dict, fields) -> dict:
 def _branch(branch: Branch, site: Site, today: dt.date, fields) -> dict:
     years = sorted({r.year for r in site.branch_records(branch.id)} | {y for b, y in site.plans if b == branch.id})
     return dict(pick(branch.data, fields), id=branch.id, url=urls.branch(branch.id),
-                members=len(branch.roster_on(today)), years=years)
+                members=len(branch.roster_on(today)), years=years,
+                members_by_year={y: members_in(branch, y, today) for y in years})
+
+
+def members_in(branch: Branch, year: int, today: dt.date) -> int:
+    """The number of members on the last day of ``year``, or on ``today`` while the year runs."""
+    return len(branch.roster_on(min(dt.date(year, 12, 31), today)))
 
 
 def _activity(record: Record, branch: Branch | None, names: dict, today: dt.date, fields) -> dict:
     view = pick(record.data, fields)
     view.update(date=record.date, branch=record.branch, branch_name=names.get(record.branch, record.branch),
                 stem=record.stem, year=record.year, url=urls.activity(record.branch, record.year, record.stem),
-                branch_url=urls.branch(record.branch), upcoming=record.date > today)
+                branch_url=urls.branch(record.branch), upcoming=record.date > today,
+                theme_day=THEME_DAY in record.kinds)
     if "photos" in view:
         view["photos"] = _photos(record.data.get("photos"), default_public=False)
     view.update(attendance_counts(record, branch, today))
@@ -122,25 +131,39 @@ def _activity(record: Record, branch: Branch | None, names: dict, today: dt.date
 
 
 def attendance_counts(record: Record, branch: Branch | None, today: dt.date) -> dict:
-    """The public figures derived from attendance: 应到, 实到, 到会率, 满意率 — never the names."""
-    counts = {"expected": None, "present": None, "rate": None, "satisfaction": None}
+    """The public figures derived from attendance: 应到, 实到, 到会率, 满意率 — never the names.
+
+    应到 is everyone listed; exempt members (Clarification 3) stay in it but are left out of
+    到会率 on both sides, as ``theme-day/attendance`` judges it; ``exempt`` says how many.
+    """
+    counts = {"expected": None, "present": None, "exempt": 0, "rate": None, "satisfaction": None}
     if record.date > today:
         return counts
     att = record.data.get("attendance") or {}
-    present = len(att.get("present") or ())
-    absent = att.get("absent") or {}
-    exempt = 0
-    if branch is not None:
-        exempt = sum(1 for name in absent if (m := branch.member(name)) is not None and m.exempt)
-    expected = present + len(absent)
-    counts.update(expected=expected or None, present=present if expected else None)
-    if expected - exempt > 0:
-        counts["rate"] = round(present / (expected - exempt), 4)
+    present = [n for n in att.get("present") or () if isinstance(n, str)]
+    listed = present + [n for n in att.get("absent") or {} if isinstance(n, str)]
+    exempt = {n for n in listed if _exempt(branch, n)}
+    expected = len(listed)
+    counts.update(expected=expected or None, present=len(present) if expected else None, exempt=len(exempt))
+    if expected - len(exempt) > 0:
+        came = sum(1 for n in present if n not in exempt)
+        counts["rate"] = round(came / (expected - len(exempt)), 4)
+    counts["satisfaction"] = satisfaction(record)
+    return counts
+
+
+def _exempt(branch: Branch | None, name: str) -> bool:
+    member = branch.member(name) if branch is not None else None
+    return member is not None and is_exempt(member)
+
+
+def satisfaction(record: Record) -> float | None:
+    """Step ⑧: satisfied ÷ respondents, when both are usable."""
     step8 = (record.data.get("steps") or {}).get("8")
     if isinstance(step8, dict) and isinstance(step8.get("respondents"), int) and step8["respondents"] > 0 \
             and isinstance(step8.get("satisfied"), int):
-        counts["satisfaction"] = round(step8["satisfied"] / step8["respondents"], 4)
-    return counts
+        return round(step8["satisfied"] / step8["respondents"], 4)
+    return None
 
 
 def _honours(awards: Awards, site: Site, names: dict, today: dt.date, fields) -> dict | None:

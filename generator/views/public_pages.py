@@ -112,15 +112,24 @@ def _branch_year(pub: PublicSite, b: dict, year: int, activities: list[dict], ur
     themes = pub.themes.get((b["id"], year), {})
     years = [{"year": y, "url": urls.branch_year(b["id"], y)} for y in b["years"]]
     flags = [pub.sources[f["url"]] for f in b.get("red_flags") or ()]
+    members = b["members_by_year"].get(year, b["members"])
     return _page(pub, url, "public/branch.html", f"{b['name']} · {year}年", "branches",
                  [pub.source(b)] + _sources(pub, items) + flags, branch=b, year=year, years=years, activities=items,
+                 members={"count": members, "past": year < pub.today.year},
                  calendar=year_calendar(year, items, pub.today, themes), charts=_charts(b["id"], year, items))
 
 
 def _charts(branch_id: str, year: int, items: list[dict]) -> dict:
+    """The 主题党日 of each month: its 到会率 (exempt members out, as the rule counts) and 满意率.
+
+    Other meetings (支委会, 党小组会 …) have other rosters and no 80 % requirement: they are left out.
+    A month with two theme days shows their mean.
+    """
     rates: dict[int, list[float]] = {}
     satisfaction: dict[int, list[float]] = {}
     for a in items:
+        if not a.get("theme_day"):
+            continue
         if a["rate"] is not None:
             rates.setdefault(a["date"].month, []).append(a["rate"])
         if a["satisfaction"] is not None:
@@ -128,12 +137,17 @@ def _charts(branch_id: str, year: int, items: list[dict]) -> dict:
     attendance = monthly_average(rates)
     happy = monthly_average(satisfaction)
     return {
-        "attendance": trend_chart(f"att-{year}", f"{year}年各月平均到会率", MONTH_LABELS, attendance,
-                                  threshold=0.8, threshold_label="80%") if any(v is not None for v in attendance) else None,
-        "satisfaction": trend_chart(f"sat-{year}", f"{year}年主题党日满意率", MONTH_LABELS, happy,
-                                    threshold=0.6, threshold_label="60%") if any(v is not None for v in happy) else None,
+        "attendance": _trend(f"att-{year}", f"{year}年各月主题党日到会率", attendance, 0.8),
+        "satisfaction": _trend(f"sat-{year}", f"{year}年各月主题党日测评满意率", happy, 0.6),
         "table": [{"month": m, "attendance": attendance[m - 1], "satisfaction": happy[m - 1]} for m in range(1, 13)],
     }
+
+
+def _trend(chart_id: str, title: str, values: list, threshold: float):
+    if all(v is None for v in values):
+        return None
+    return trend_chart(chart_id, title, MONTH_LABELS, values, threshold=threshold,
+                       threshold_label=f"{threshold * 100:.0f}%")
 
 
 def _activity(pub: PublicSite, a: dict) -> Route:
