@@ -292,3 +292,8 @@ def test_small_things_a_reader_notices(site):
     assert "发展党员" in current and "党费收缴" not in current
     dashboard = page(site, "archive/dashboard/index.html")
     assert "左右滑动" in text(dashboard) and 'class="scroll-frame"' in dashboard
+
+
+def test_rates_on_pages_are_never_rounded_up_to_a_threshold():
+    from generator.render.filters import pct
+    assert [pct(v) for v in (7 / 8, 0.7996, 35 / 44, 0.8, 1.0, None)] == ["87.5%", "79.9%", "79.5%", "80%", "100%", "—"]

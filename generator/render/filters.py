@@ -8,6 +8,7 @@ a fast path that gives the same HTML without starting the Markdown engine.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from functools import lru_cache
 
@@ -50,10 +51,13 @@ def weekday(value) -> str:
     return "星期" + WEEKDAYS[day.weekday()] if day else ""
 
 
-def pct(value, digits: int = 0) -> str:
+def pct(value) -> str:
+    """A rate as readers see it: a whole number when exact, else one decimal, cut rather than rounded
+    so that 7/8 reads 87.5% and a rate just under a threshold never reads as the threshold (79.96% → 79.9%)."""
     if value is None:
         return "—"
-    return f"{value * 100:.{digits}f}%"
+    tenths = math.floor(round(value * 1000, 6))
+    return f"{tenths // 10}%" if tenths % 10 == 0 else f"{tenths / 10:.1f}%"
 
 
 @lru_cache(maxsize=4096)
