@@ -1,7 +1,9 @@
 """Walk content/ and classify every file by the layout of content-format.md.
 
 Returns the content files to parse (with what their path says: kind, branch,
-year, date, slug) and `filename` findings for files that follow no layout.
+year, date, slug) and `filename` findings for files that follow no layout,
+including files outside content/media/ that are not read because of their
+extension (hidden files and the ones operating systems leave are passed over).
 """
 from __future__ import annotations
 
@@ -17,6 +19,21 @@ BRANCH_ID = re.compile(r"[a-z0-9-]+\Z")
 YEAR = re.compile(r"\d{4}\Z")
 DATED = re.compile(r"(\d{4}-\d{2}-\d{2})-(.+)\Z")
 
+# Files that operating systems leave in folders: not content, not worth a word (editors' backups neither).
+SYSTEM_FILES = frozenset({"thumbs.db", "ehthumbs.db", "desktop.ini"})
+# Extensions (lower case) that mean a content file with another spelling: the one the layout uses.
+EXTENSIONS = {".yml": ".yaml", ".yaml": ".yaml", ".md": ".md", ".markdown": ".md"}
+EXPECTED = {
+    "records": "活动记录应以 .md 结尾：<YYYY-MM-DD>-<标题>.md",
+    "plans": "年度计划应以 .yaml 结尾：<年>.yaml",
+    "dues": "党费台账应以 .yaml 结尾：<年>.yaml",
+    "branch": "支部目录中只读取 branch.yaml 以及 records/、plans/、dues/ 下的文件",
+    "notices": "党务公开事项应以 .md 结尾：<年>/<YYYY-MM-DD>-<标题>.md",
+    "cases": "案例应以 .md 结尾：<年>/<标题>.md；案例汇编设置为 <年>/casebook.yaml",
+    "awards": "评先选优名单应以 .yaml 结尾：<年>.yaml",
+    "": "content/ 中只读取 .md 和 .yaml 文件（见内容格式说明中的目录约定）",
+}
+NOT_CONTENT_HINT = "图片和附件请放在 content/media/ 下并按路径引用；其他文件请移出 content/"
 LAYOUT_HINT = "文件位置应符合约定，例如 content/branches/<支部编号>/records/<年>/<YYYY-MM-DD>-<标题>.md"
 
 
@@ -88,11 +105,11 @@ def _walk(content: Path, root: Path):
 
 def classify(parts: tuple[str, ...], rel: str) -> tuple[Source | None, Finding | None]:
     name = parts[-1]
+    if name.lower() in SYSTEM_FILES or name.endswith("~") or name.startswith("~$"):
+        return None, None  # left by the system, an editor's backup (x.md~) or an open Office file (~$x.docx)
     stem, ext = _splitext(name)
-    if ext == ".yml":
-        return None, error("filename", rel, (1, 1), f"扩展名应为 .yaml：{name}", f"把文件改名为 {stem}.yaml")
     if ext not in (".yaml", ".md"):
-        return None, None  # attachments and other files beside the content are not content
+        return None, _not_read(parts, rel, stem, ext)
     n = len(parts)
     if parts == ("org.yaml",):
         return Source(rel, "org"), None
@@ -108,6 +125,28 @@ def classify(parts: tuple[str, ...], rel: str) -> tuple[Source | None, Finding |
         if ext == ".md":
             return Source(rel, "case", year=parts[1], slug=stem), None
     return None, error("filename", rel, (1, 1), f"文件“{rel}”不在约定的位置，未被读取", LAYOUT_HINT)
+
+
+def _not_read(parts: tuple[str, ...], rel: str, stem: str, ext: str) -> Finding:
+    """`filename`: a file under content/ that is not read because of its extension."""
+    name = parts[-1]
+    want = EXTENSIONS.get(ext.lower())
+    if want:
+        return error("filename", rel, (1, 1), f"扩展名应为 {want}：{name}，文件未被读取", f"把文件改名为 {stem}{want}")
+    return error("filename", rel, (1, 1), f"文件“{rel}”未被读取：{_expected(parts[:-1])}", NOT_CONTENT_HINT)
+
+
+def _expected(folder: tuple[str, ...]) -> str:
+    """What the layout expects in a folder of content/."""
+    n = len(folder)
+    if n >= 1 and folder[0] == "branches":
+        if n >= 3 and folder[2] in ("records", "plans", "dues"):
+            return EXPECTED[folder[2]]
+        if n == 2:
+            return EXPECTED["branch"]
+    elif n >= 1 and folder[0] in EXPECTED:
+        return EXPECTED[folder[0]]
+    return EXPECTED[""]
 
 
 def _splitext(name: str) -> tuple[str, str]:

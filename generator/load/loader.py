@@ -14,14 +14,14 @@ import marshal
 import sys
 from pathlib import Path
 
-from .. import __version__
+from ..resources import code_fingerprint
 from ..diagnostics import Finding
 from ..validate.registry import validators_for
 from .discover import Source, discover
 from .document import Document, LoadContext, load_document
 
 CACHE_DIR = ".zhibu-cache"
-CACHE_FORMAT = 3  # bump whenever Document.to_plain or the file's layout changes
+CACHE_FORMAT = 4  # bump whenever Document.to_plain, the file's layout or the findings made while loading change
 PARALLEL_MIN = 400
 CHUNK = 250       # files per task for a pool of spawned workers
 FORK_CHUNK = 50   # files per task for forked workers: small, so that all finish together
@@ -30,7 +30,7 @@ FORK_CHUNK = 50   # files per task for forked workers: small, so that all finish
 def load_all(ctx: LoadContext, schema_key: str, *, progress=None) -> tuple[list[Document], list[Finding]]:
     root = Path(ctx.root)
     sources, findings = discover(root)
-    cache = _DocCache(root, f"{CACHE_FORMAT}|{__version__}|{sys.version}|{schema_key}|{ctx.today}")
+    cache = _DocCache(root, f"{CACHE_FORMAT}|{code_fingerprint()}|{sys.version}|{schema_key}|{ctx.today}")
     docs: dict[str, Document] = {}
     todo: list[Source] = []
     for source in sources:

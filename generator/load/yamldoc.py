@@ -15,6 +15,7 @@ import yaml
 
 from . import fastyaml
 from .fastyaml import resolve_plain
+from .yamlerrors import YamlProblem, reader_problem, syntax_problem
 
 try:  # the C parser; fall back to the pure-Python one where libyaml is missing
     from yaml import CBaseLoader as _Base
@@ -48,15 +49,6 @@ MAX_DEPTH = 64
 
 
 @dataclass(slots=True)
-class YamlProblem:
-    rule: str  # "yaml" or "yaml/duplicate-key"
-    line: int
-    column: int
-    message: str
-    hint: str | None = None
-
-
-@dataclass(slots=True)
 class Parsed:
     data: object
     positions: dict[tuple, tuple[int, int]] | None
@@ -78,7 +70,9 @@ def parse(text: str, *, line_offset: int = 0, positions: bool = True) -> Parsed:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return Parsed(None, None, [_syntax_problem(exc, line_offset, text)])
+        return Parsed(None, None, [syntax_problem(exc, line_offset, text)])
+    except yaml.reader.ReaderError as exc:  # a control character
+        return Parsed(None, None, [reader_problem(exc, line_offset, text)])
     except yaml.YAMLError as exc:  # pragma: no cover - marks are always present in practice
         return Parsed(None, None, [YamlProblem("yaml", 1 + line_offset, 1, f"YAML 语法错误：{exc}")])
     walker = _Walker(line_offset, positions)
@@ -143,51 +137,6 @@ class _Walker:
                 self.index[child] = kpos
             result[key] = self.value(value_node, child)
         return result
-
-
-_PROBLEMS = (
-    ("cannot start any token", "这里有不能开始一个值的字符", "常见原因：用了制表符（Tab）缩进，或值以 @、` 等符号开头时没有加引号"),
-    ("found unexpected end of stream", "引号未闭合：文件在找到结束引号之前结束了", "检查上一处以引号开头的值，补上结束引号"),
-    ("found unknown escape character", "双引号中出现了无效的转义字符“\\”", "改用单引号，或把 \\ 写成 \\\\"),
-    ("mapping values are not allowed", "此处不能出现“: ”（冒号加空格）", "值中含有冒号时，请用引号把整个值括起来"),
-    ("could not find expected ':'", "缺少冒号：每个字段应写成“名称: 值”", None),
-    ("expected <block end>, but found", "缩进不一致：同一层的字段应对齐", "检查这一行与上一行的缩进空格数"),
-    ("did not find expected ',' or ']'", "方括号列表 [ ] 未闭合", "检查这一行是否缺少“]”或逗号"),
-    ("did not find expected ',' or '}'", "花括号映射 { } 未闭合", "检查这一行是否缺少“}”或逗号"),
-    ("but found another document", "文件中出现了第二个“---”，只允许一个 YAML 文档", None),
-    ("found undefined alias", "引用了未定义的锚点（*别名）", None),
-)
-
-
-TAB_MESSAGE = "不能用制表符（Tab）缩进，请改用空格"
-TAB_HINT = "在 VS Code 中点击右下角的“制表符长度”，选择“使用空格缩进”，再选“将缩进转换为空格”"
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str = "") -> YamlProblem:
-    mark = exc.problem_mark or exc.context_mark
-    if mark is not None and _char_at(text, mark.line, mark.column) == "\t":
-        return YamlProblem("yaml", mark.line + 1 + line_offset, mark.column + 1, TAB_MESSAGE, TAB_HINT)
-    line = (mark.line + 1 if mark else 1) + line_offset
-    column = mark.column + 1 if mark else 1
-    raw = f"{exc.context or ''} {exc.problem or ''}"
-    for needle, message, hint in _PROBLEMS:
-        if needle in raw:
-            if "quoted scalar" in raw and needle == "found unexpected end of stream":
-                mark = exc.context_mark or mark
-                line, column = mark.line + 1 + line_offset, mark.column + 1
-            return YamlProblem("yaml", line, column, message, hint)
-    if "while scanning a quoted scalar" in raw:
-        return YamlProblem("yaml", line, column, "引号未闭合或引号内有误", "检查这一处的引号是否成对")
-    return YamlProblem("yaml", line, column, f"YAML 语法错误：{(exc.problem or exc.context or '').strip()}", None)
-
-
-def _char_at(text: str, line: int, column: int) -> str:
-    start = 0
-    for _ in range(line):
-        start = text.find("\n", start) + 1
-        if start == 0:
-            return ""
-    return text[start + column:start + column + 1]
 
 
 def locate(index: dict[tuple, tuple[int, int]] | None, path: tuple, default: tuple[int, int] = (1, 1)) -> tuple[int, int]:

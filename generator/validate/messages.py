@@ -73,17 +73,13 @@ def message_for(err: ValidationError, root_schema: dict | None = None) -> tuple[
     schema = err.schema if isinstance(err.schema, dict) else {}
     value = err.instance
     if kind == "required":
-        name = err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
+        name = required_name(err)
         if name not in (schema.get("properties") or {}) and not err.absolute_path and root_schema:
             schema = root_schema  # a requirement added by an if/then block: titles live at the top
         return f"缺少必填字段{field_title(schema, name)}", None
     if kind == "additionalProperties":
-        known = list((schema.get("properties") or {}).keys())
-        extras = sorted(set(value) - set(known)) if isinstance(value, dict) else []
-        name = extras[0] if extras else "?"
-        guess = suggest(name, known)
-        hint = f"是否应为{field_title(schema, guess)}？" if guess else ("可用的字段：" + "、".join(known) if known else None)
-        return f"未知字段“{name}”", hint
+        unknown = unknown_fields(err)
+        return unknown[0][1:3] if unknown else (f"不符合要求（{kind}）", None)
     if kind == "enum":
         options = [str(v) for v in err.validator_value]
         guess = suggest(value, options)
@@ -112,6 +108,59 @@ def message_for(err: ValidationError, root_schema: dict | None = None) -> tuple[
     if kind == "uniqueItems":
         return "列表中有重复的项", None
     return f"不符合要求（{kind}）", schema.get("description")
+
+
+def required_name(err: ValidationError) -> str:
+    """The field a `required` error names."""
+    return err.message.split("'")[1] if "'" in err.message else str(err.validator_value)
+
+
+def unknown_fields(err: ValidationError) -> list[tuple[str, str, str | None, str | None]]:
+    """One (key, message, hint, nearest known field) per unknown key of an additionalProperties error, in file order."""
+    schema = err.schema if isinstance(err.schema, dict) else {}
+    known = list((schema.get("properties") or {}).keys())
+    patterns = [re.compile(p) for p in (schema.get("patternProperties") or {})]
+    out = []
+    for key in err.instance:
+        if key in known or any(p.search(str(key)) for p in patterns):
+            continue
+        guess = suggest(key, known)
+        hint = f"是否应为{field_title(schema, guess)}？" if guess else ("可用的字段：" + "、".join(known) if known else None)
+        out.append((key, f"未知字段“{key}”", hint, guess))
+    return out
+
+
+# Mappings whose keys are numbers from a fixed range, by field name: the message for a key outside it.
+_KEY_MESSAGES = {
+    "steps": "键“{key}”不是允许的步骤编号：步骤的键只能是 {span}（也可写 ① 到 ⑨）",
+    "themes": "键“{key}”不是允许的月份：各月主题的键只能是月份 {span}",
+}
+_KEY_MESSAGE = "键“{key}”不是允许的键：这里的键只能是 {span}"
+
+
+def is_key_error(err: ValidationError) -> bool:
+    """Whether the error is about a key of a mapping (propertyNames), not a value."""
+    return "propertyNames" in err.absolute_schema_path and isinstance(err.instance, str)
+
+
+def bad_key(err: ValidationError, path: tuple) -> tuple[str, str | None]:
+    """A key that the mapping at `path` does not allow (propertyNames)."""
+    key = err.instance
+    if err.validator != "enum":
+        return ("键不能为空", None) if not key else (f"键“{key}”不符合要求", (err.schema or {}).get("description"))
+    allowed = [str(v) for v in err.validator_value]
+    template = _KEY_MESSAGES.get(path[-1] if path else None, _KEY_MESSAGE)
+    hint = None
+    if key.isdigit() and str(int(key)) in allowed:  # 01 for 1: the meaning is certain
+        hint = f"请写作 {int(key)}"
+    return template.format(key=key, span=_span(allowed)), hint
+
+
+def _span(values: list[str]) -> str:
+    """`1 到 12` for the numbers 1…n, else the values listed."""
+    if values and values == [str(i) for i in range(1, len(values) + 1)]:
+        return f"1 到 {len(values)}"
+    return "、".join(values)
 
 
 def _pattern_message(schema: dict, value) -> tuple[str, str | None]:

@@ -7,6 +7,7 @@ is expected (`place: 101`) is read as text.
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..diagnostics import Finding, error
@@ -39,27 +40,48 @@ def validate(kind: str, data, index, rel: str, validators,
         errors = _errors(validator, data)
     if pending:
         errors = [e for e in errors if not _waits_for_date(e, pending)]
-    chosen: dict[tuple, ValidationError] = {}
+    entries: list[_Entry] = []
     for err in sorted(errors, key=lambda e: _PRIORITY.get(e.validator, 9)):
-        path = _target_path(err)
-        group = "value" if err.validator in _VALUE_KINDS else f"{err.validator}:{err.message}"
-        chosen.setdefault((path, group), err)
-    findings = []
-    for (path, _), err in chosen.items():
-        message, hint = messages.message_for(err, validator.schema)
-        findings.append(error("schema", rel, locate(index, path, first_pos), message, hint))
+        entries.extend(_entries(err, validator.schema))
+    chosen: dict[tuple, _Entry] = {}
+    for entry in _one_cause(entries):
+        chosen.setdefault((entry.path, entry.group), entry)
+    findings = [error("schema", rel, locate(index, e.path, first_pos), e.message, e.hint) for e in chosen.values()]
     return data, sorted(set(findings))
 
 
-def _target_path(err: ValidationError) -> tuple:
-    """Where the finding points: the field itself; for an unknown field, that field's key."""
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    """One finding to be: where it points, what it says, and what it tells about its cause."""
+    path: tuple               # the field (for an unknown field or a bad key: that key)
+    group: str                # errors of one group at one path are reported once
+    message: str
+    hint: str | None
+    missing: str | None = None  # a `required` error: the field it misses
+    meant: str | None = None    # an unknown field: the known field it probably means
+
+
+def _entries(err: ValidationError, root_schema: dict) -> list[_Entry]:
     path = tuple(err.absolute_path)
     if err.validator == "additionalProperties" and isinstance(err.instance, dict):
-        known = set((err.schema.get("properties") or {}).keys())
-        extras = [k for k in err.instance if k not in known]
-        if extras:
-            path = path + (extras[0],)
-    return path
+        return [_Entry(path + (key,), "unknown", message, hint, meant=guess)
+                for key, message, hint, guess in messages.unknown_fields(err)]
+    if messages.is_key_error(err):
+        message, hint = messages.bad_key(err, path)
+        return [_Entry(path + (err.instance,), "key", message, hint)]
+    message, hint = messages.message_for(err, root_schema)
+    if err.validator == "required":
+        return [_Entry(path, f"required:{err.message}", message, hint, missing=messages.required_name(err))]
+    group = "value" if err.validator in _VALUE_KINDS else f"{err.validator}:{err.message}"
+    return [_Entry(path, group, message, hint)]
+
+
+def _one_cause(entries: list[_Entry]) -> list[_Entry]:
+    """Clarification 7: a misspelt field is one unknown field, not also a missing one; a bad key is not also unknown."""
+    meant = {(e.path[:-1], e.meant) for e in entries if e.meant}
+    bad_keys = {e.path for e in entries if e.group == "key"}
+    return [e for e in entries
+            if not (e.missing and (e.path, e.missing) in meant) and not (e.group == "unknown" and e.path in bad_keys)]
 
 
 def _errors(validator: Draft7Validator, data) -> list[ValidationError]:
@@ -81,7 +103,7 @@ def _repair(errors: list[ValidationError], data) -> bool:
     changed = False
     for err in errors:
         path = list(err.absolute_path)
-        if not path:
+        if not path or messages.is_key_error(err):
             continue
         if err.validator == "enum" and isinstance(err.instance, str):
             simplified = to_simplified(err.instance)
