@@ -15,7 +15,7 @@ import os
 import pickle
 from pathlib import Path
 
-from .publish.fingerprint import code_fingerprint
+from .resources import code_fingerprint
 
 FILE = "findings.pickle"
 

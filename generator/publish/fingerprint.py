@@ -10,34 +10,13 @@ import hashlib
 from functools import lru_cache
 from pathlib import Path
 
-from .. import __version__
-from ..resources import packaged_dir
-
-
-def _hash_tree(h, root: Path | None, suffixes: tuple[str, ...] | None = None) -> None:
-    if root is None or not root.is_dir():
-        return
-    for path in sorted(root.rglob("*")):
-        if path.is_file() and "__pycache__" not in path.parts and (suffixes is None or path.suffix in suffixes):
-            h.update(path.relative_to(root).as_posix().encode() + b"\0")
-            h.update(hashlib.blake2b(path.read_bytes(), digest_size=16).digest())
-
-
-@lru_cache(maxsize=1)
-def code_fingerprint() -> str:
-    """zhibu's version, its Python sources and its packaged layouts and schemas."""
-    h = hashlib.blake2b(digest_size=16)
-    h.update(__version__.encode())
-    _hash_tree(h, Path(__file__).resolve().parent.parent, (".py", ".yaml"))
-    _hash_tree(h, packaged_dir("layouts"))
-    _hash_tree(h, packaged_dir("schemas"))
-    return h.hexdigest()
+from ..resources import code_fingerprint, hash_tree
 
 
 def layouts_fingerprint(project_layouts: Path | None) -> str:
     h = hashlib.blake2b(digest_size=16)
     h.update(code_fingerprint().encode())
-    _hash_tree(h, project_layouts)
+    hash_tree(h, project_layouts)
     return h.hexdigest()
 
 
