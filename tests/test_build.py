@@ -319,6 +319,30 @@ def test_an_undefined_variable_in_a_template_is_a_build_error(built, zhibu):
     assert tree_hash(built / "site") == before
 
 
+def test_an_archive_template_error_stops_a_first_build_and_leaves_nothing(make_project, zhibu):
+    # a first build makes the archive in a second process: its error still stops the build, with its place
+    files = full_files()
+    files["layouts/archive/record.html"] = (
+        '{% extends "default/archive/record.html" %}{% block content %}{{ record.no_such_field.x }}{% endblock %}')
+    root = make_project(files)
+    run = zhibu(root, "build")
+    assert run.code == 1
+    assert "layouts/archive/record.html:1" in run.err and "未定义" in run.err
+    assert not (root / "site/public").exists() and not (root / "site/archive").exists()
+    assert [p.name for p in root.iterdir() if p.name.startswith(".site-")] == []
+
+
+def test_an_archive_template_error_in_a_rebuild_leaves_site_as_it_was(built, zhibu):
+    before = tree_hash(built / "site")
+    (built / "layouts/archive").mkdir(parents=True)
+    (built / "layouts/archive/ledger.html").write_text(
+        '{% extends "default/archive/ledger.html" %}{% block content %}{{ nothing.here }}{% endblock %}', encoding="utf-8")
+    run = zhibu(built, "build")
+    assert run.code == 1
+    assert "layouts/archive/ledger.html:1" in run.err
+    assert tree_hash(built / "site") == before
+
+
 def test_two_pages_claiming_one_url_is_a_build_error(make_project, zhibu):
     files = full_files()
     files["content/notices/2024/2024-12-20-Notice.md"] = PUBLIC_NOTICE.replace("2024-12-26", "2024-12-20")

@@ -16,6 +16,7 @@ from ..load.loader import CACHE_DIR
 from ..pipeline import cached_outcome, outcome_key, remember_outcome, run_check
 from ..project import open_project
 from ..publish.fingerprint import build_stamp
+from ..publish.aside import Aside, can_fork
 from ..publish.outputs import BuildFailed, Outputs, PartReport
 from ..publish.staging import Staging
 from ..publish.stamp import BuildStamps
@@ -80,14 +81,28 @@ def _build(outputs: Outputs, wanted: tuple[str, ...], staging: Staging) -> list[
 
 
 def stage_parts(outputs: Outputs, wanted, staging: Staging) -> list[PartReport]:
-    """Build the wanted parts in order into the staging folder; carry the others over from site/."""
+    """Build the wanted parts in order into the staging folder; carry the others over from site/.
+
+    When every archive page is to be made afresh (a first build, a CI build, new layouts), the
+    archive — which depends on neither other part — is built beside them in a forked process.
+    """
     staging.carry_foreign()
+    aside = None
+    if {"public", "archive"} <= set(wanted) and can_fork() and outputs.renders_all_archive():
+        aside = Aside(outputs, "archive")
     reports = []
-    for part in PARTS:
-        if part in wanted:
-            reports.append(getattr(outputs, f"build_{part}")())
-        else:
-            staging.carry(part)
+    try:
+        for part in PARTS:
+            if part == "archive" and aside is not None:
+                reports.append(aside.result())
+            elif part in wanted:
+                reports.append(getattr(outputs, f"build_{part}")())
+            else:
+                staging.carry(part)
+    except BaseException:
+        if aside is not None:
+            aside.cancel()
+        raise
     return reports
 
 

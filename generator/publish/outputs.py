@@ -156,14 +156,25 @@ class Outputs:
         routes = pages.routes()
         self._check_urls(routes, "archive", {u: f"照片 {s}" for u, s in photos.items()})
         out, previous = self.staging.part("archive"), self.staging.previous_part("archive")
-        rendered = render_routes(self.env, routes, out, salt=self.page_salt("archive"), digests=self.digests,
+        rendered = render_routes(self.env, routes, out, salt=self.archive_salt, digests=self.digests,
                                  previous=previous.get("files") or {}, previous_dir=self.staging.previous_dir("archive"),
                                  progress=self.progress("内部台账", len(routes)))
         keys = dict(rendered.keys)
         keys.update(self._photos(photos, out, previous, resize=False))
         copy_static(self.project.layouts, out)
-        self.staging.manifest["parts"]["archive"] = {"inputs": fp, "files": keys}
+        self.staging.manifest["parts"]["archive"] = {"inputs": fp, "files": keys, "salt": self.archive_salt}
         return PartReport("archive", len(routes), rendered.written, rendered.reused)
+
+    @cached_property
+    def archive_salt(self) -> str:
+        return self.page_salt("archive")
+
+    def renders_all_archive(self) -> bool:
+        """Whether every archive page will be made afresh: no previous archive, or all its pages' keys changed
+        (zhibu, the layouts, the settings or ``today``). Then building it aside pays; after a small edit it does not
+        (the two processes would mostly copy each other's memory)."""
+        previous = self.staging.previous_part("archive")
+        return not previous.get("files") or previous.get("salt") != self.archive_salt
 
     # --- shared ---------------------------------------------------------------
     def _photos(self, photos: dict, out: Path, previous: dict, *, resize: bool) -> dict[str, str]:
