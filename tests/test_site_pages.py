@@ -297,3 +297,22 @@ def test_small_things_a_reader_notices(site):
 def test_rates_on_pages_are_never_rounded_up_to_a_threshold():
     from generator.render.filters import pct
     assert [pct(v) for v in (7 / 8, 0.7996, 35 / 44, 0.8, 1.0, None)] == ["87.5%", "79.9%", "79.5%", "80%", "100%", "—"]
+
+
+def test_a_zh_hant_site_speaks_traditional_but_shows_content_as_written(tmp_path):
+    files = dict(FILES)
+    files["zhibu.yaml"] = ("title: 测试党务公开\norg: 中共测试市直属机关工作委员会\nbase_url: https://dangwu.example.org/\n"
+                           "language: zh-Hant\nrules: national\ntoday: 2024-11-20\n")
+    root = write_project(tmp_path / "proj", files)
+    assert run_zhibu(root, "build").code == 0
+    home = page(root / "site", "public/index.html")
+    assert '<html lang="zh-TW">' in home
+    assert "首頁" in home and "首页" not in home                       # the site's own words
+    assert "关于刘洋同志列为发展对象的公示" in home                   # a notice's title as its secretary wrote it
+    notice_page = page(root / "site", "public/notices/2024/2024-10-26-发展对象公示.html")
+    assert "公示期内如有意见" in notice_page
+
+
+def test_a_zh_hans_site_is_simplified(site):
+    home = page(site, "public/index.html")
+    assert '<html lang="zh-CN">' in home and "首页" in home

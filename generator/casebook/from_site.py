@@ -50,5 +50,5 @@ def write_year(project: Project, site: Site, year: int, out: Path, *, variant: s
     font = project.config.get("pdf_font")
     font_file = (project.root / font) if font else None
     notes = write_pdf(book, out, today=project.today.isoformat(), variant=variant,
-                      project_layouts=project.layouts, font_file=font_file)
+                      project_layouts=project.layouts, language=project.config.get("language"), font_file=font_file)
     return [warning(n.rule, n.file, (n.line, n.column), n.message) for n in notes]

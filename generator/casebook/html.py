@@ -162,6 +162,7 @@ def render_web_html(
     photo_urls: Mapping[Path, str],
     pdf_href: str | None,
     project_layouts: Path | None = None,
+    language: str | None = None,
 ) -> tuple[str, list[BookNote]]:
     """The book as a page of the public site, and the notes about its cases.
 
@@ -174,7 +175,7 @@ def render_web_html(
         for case in cases for photo in case.photos if photo.path in photo_urls
     }
     html = render_book_html(
-        book, cases, env=make_environment(project_layouts), today=today, mode="web",
+        book, cases, env=make_environment(project_layouts, language), today=today, mode="web",
         fonts=WEB_FONTS, photos=photos, pdf_href=pdf_href,
     )
     return html, notes

@@ -79,6 +79,7 @@ def write_pdf(
     today: str,
     variant: str | None = None,
     project_layouts: Path | None = None,
+    language: str | None = None,
     font_file: Path | None = None,
 ) -> list[BookNote]:
     """Write the casebook PDF to ``out_path``; return the notes about it.
@@ -98,7 +99,7 @@ def write_pdf(
     if fonts.file is not None:
         font_url = assets.add("font/" + fonts.file.name, fonts.file.read_bytes(), "font/otf")
     html = render_book_html(
-        book, cases, env=make_environment(project_layouts), today=today, mode="print",
+        book, cases, env=make_environment(project_layouts, language), today=today, mode="print",
         fonts=fonts, photos=photos, font_url=font_url,
     )
     data, warnings, justified = render_pdf(html, assets, variant)

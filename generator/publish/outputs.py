@@ -73,7 +73,7 @@ class Outputs:
 
     @cached_property
     def env(self):
-        return install(make_environment(self.project.layouts))
+        return install(make_environment(self.project.layouts, self.info["language"]))
 
     def fingerprint(self, part: str, photos: dict[str, str] | None = None) -> str:
         """The hash of everything a part is made from (every content file, finding and photo)."""

@@ -5,10 +5,16 @@ A project's own ``layouts/`` lies over the packaged layouts file by file
 packaged originals, so an override can extend what it replaces::
 
     {% extends "default/casebook/book.html" %}
+
+A ``zh-Hant`` site (zhibu.yaml ``language``) gets the templates' own words in
+Traditional script — their text and the labels their tags show, never the
+content: a secretary's text is shown as she wrote it.
 """
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
 from pathlib import Path
 
 import jinja2
@@ -30,11 +36,48 @@ def css_string(value: object) -> Markup:
     return Markup('"' + "".join(out) + '"')
 
 
-def make_environment(project_layouts: Path | None) -> jinja2.Environment:
+HTML_LANG = {"zh-Hans": "zh-CN", "zh-Hant": "zh-TW"}
+_TAGS = re.compile(r"({{.*?}}|{%.*?%}|{#.*?#})", re.S)
+
+
+class TraditionalLoader(jinja2.BaseLoader):
+    """Another loader's templates with their literal text in Traditional script (OpenCC s2t)."""
+
+    def __init__(self, inner: jinja2.BaseLoader):
+        self.inner = inner
+
+    def get_source(self, environment, template):
+        source, filename, uptodate = self.inner.get_source(environment, template)
+        return to_traditional_text(source), filename, uptodate
+
+    def list_templates(self):
+        return self.inner.list_templates()
+
+
+# A string literal in a tag; one that follows ``[``, ``==``, ``!=``, ``in`` or ``get(`` is looked up in or
+# compared with the data (which is Simplified) and stays as it is.
+_LITERAL = re.compile(r"""(\[\s*|[=!]=\s*|\bin\s+|get\(\s*)?(['"])((?:(?!\2).)*)\2""")
+
+
+@lru_cache(maxsize=256)
+def to_traditional_text(source: str) -> str:
+    """A template's own words in Traditional script: its text, and the string literals its tags show."""
+    import opencc
+    convert = opencc.OpenCC("s2t").convert
+
+    def literal(m: re.Match) -> str:
+        return m.group(0) if m.group(1) else m.group(2) + convert(m.group(3)) + m.group(2)
+
+    parts = _TAGS.split(source)
+    return "".join(_LITERAL.sub(literal, part) if i % 2 else convert(part) for i, part in enumerate(parts))
+
+
+def make_environment(project_layouts: Path | None, language: str | None = "zh-Hans") -> jinja2.Environment:
     """Return the Jinja environment: project layouts over packaged ones.
 
     ``project_layouts`` is the project's ``layouts/`` folder, or ``None``
-    (or a folder that does not exist) when the project has none.
+    (or a folder that does not exist) when the project has none. ``language``
+    is zhibu.yaml's: ``zh-Hant`` gives the templates' words in Traditional script.
     """
     packaged = jinja2.FileSystemLoader(str(packaged_dir("layouts")), encoding="utf-8")
     loaders: list[jinja2.BaseLoader] = []
@@ -42,8 +85,11 @@ def make_environment(project_layouts: Path | None) -> jinja2.Environment:
         loaders.append(jinja2.FileSystemLoader(str(project_layouts), encoding="utf-8"))
     loaders.append(packaged)
     loaders.append(jinja2.PrefixLoader({"default": packaged}, delimiter="/"))
+    loader: jinja2.BaseLoader = jinja2.ChoiceLoader(loaders)
+    if language == "zh-Hant":
+        loader = TraditionalLoader(loader)
     env = jinja2.Environment(
-        loader=jinja2.ChoiceLoader(loaders),
+        loader=loader,
         # HTML and XML are escaped; stylesheets and scripts are not (entities mean
         # nothing inside <style>): they quote values with the css_string filter.
         autoescape=jinja2.select_autoescape(
@@ -58,4 +104,5 @@ def make_environment(project_layouts: Path | None) -> jinja2.Environment:
         keep_trailing_newline=True,
     )
     env.filters["css_string"] = css_string
+    env.globals["html_lang"] = HTML_LANG.get(language or "zh-Hans", "zh-CN")
     return env

@@ -235,7 +235,8 @@ class Session:
         root = project.root if project else self.start_dir
         env = None
         try:
-            env = make_environment(project.layouts if project else None)
+            env = make_environment(project.layouts if project else None,
+                                   project.config.get("language") if project else None)
         except Exception:  # noqa: BLE001 - the plain page is made without it
             pass
         page = render_problem(problem, root, env)
