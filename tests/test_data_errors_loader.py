@@ -234,3 +234,9 @@ def test_hidden_system_and_media_files_are_not_findings(make_project, zhibu):
     }
     run = check(make_project, zhibu, quiet)
     assert rows(run) == []
+
+
+def test_a_time_that_is_no_time_of_day_is_not_offered_as_the_example(make_project, zhibu):
+    from generator.validate.messages import time_hint
+    assert time_hint("25:00") == '时间请写作带引号的 "HH:MM"（00:00 至 23:59），“25:00”不是一天中的时刻'
+    assert time_hint("8:30") == '时间请写作带引号的 "HH:MM"，例如 "08:30"'

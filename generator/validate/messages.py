@@ -63,8 +63,10 @@ def _impossible_date_hint(text: str) -> str:
 
 def time_hint(value) -> str:
     m = _LOOSE_TIME.match(str(value).strip())
-    if m:
+    if m and int(m.group(1)) < 24 and int(m.group(2)) < 60:
         return f'时间请写作带引号的 "HH:MM"，例如 "{int(m.group(1)):02d}:{int(m.group(2)):02d}"'
+    if m:
+        return f'时间请写作带引号的 "HH:MM"（00:00 至 23:59），“{str(value).strip()}”不是一天中的时刻'
     return '时间请写作带引号的 "HH:MM"，例如 "08:30"'
 
 
