@@ -272,6 +272,10 @@ def test_announcement_needs_only_the_announced_fields(make_project, zhibu):
     date: 2024-07-15
     start: "08:30"
     place: 党员活动室
+    steps:
+      1: {date: 2024-06-03, record: 2024-06-03-研究六月主题党日安排}
+      2: {date: 2024-07-05, approved_by: 机关党委}
+      3: {date: 2024-07-08, channel: 公示栏}
     ---
     """
     run = check(make_project, zhibu, files, today="2024-07-15")
@@ -291,3 +295,19 @@ def test_pointing_at_a_broken_committee_record_is_one_error_not_two(make_project
     files[committee] = files[committee].replace("place: 党员活动室", "place: 党员活动室\nroom: 101")
     run = check(make_project, zhibu, files)
     assert [(f["rule"], f["file"]) for f in run.findings if f["severity"] == "error"] == [("schema", committee)]
+
+
+def test_an_announced_theme_day_announces_its_steps(make_project, zhibu):
+    files = base_files()
+    rel = f"{RECORDS}/2024-07-15-学习党章.md"
+    files[rel] = """\
+    ---
+    type: 主題黨日
+    title: 学习党章
+    date: 2024-07-15
+    start: "08:30"
+    place: 党员活动室
+    ---
+    """
+    run = check(make_project, zhibu, files, today="2024-07-01")
+    assert [(e[0], e[1], e[4]) for e in errors(run)] == [("schema", rel, "缺少必填字段“steps”（主题党日九个步骤）")]
