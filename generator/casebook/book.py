@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from generator.casebook.sections import find_parts
+from generator.model.vocabulary import simplify
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,7 +69,8 @@ def _quoted(names) -> str:
 
 
 def _default_key(case: CaseEntry) -> tuple[str, str, str]:
-    return (case.category, case.branch_name, case.slug)
+    """By category (either script counts as one), then branch name, then slug."""
+    return (simplify(case.category), case.branch_name, case.slug)
 
 
 def select_and_order(book: Casebook) -> tuple[tuple[CaseEntry, ...], list[BookNote]]:

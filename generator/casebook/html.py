@@ -22,6 +22,7 @@ from generator import __version__
 from generator.casebook.book import BookNote, CaseEntry, Casebook, select_and_order
 from generator.casebook.fonts import FontChoice
 from generator.casebook.sections import find_parts, role_of_heading
+from generator.model.vocabulary import simplify
 from generator.render.markdown import render_markdown
 from generator.render.templates import make_environment
 
@@ -132,10 +133,10 @@ def render_book_html(
             CaseView(anchor, case.slug, case.title, case.branch_name, case.category,
                      case.summary, case.keywords, case_body_html(case, anchor), shown)
         )
-    groups = [
-        CategoryGroup(category, tuple(members))
-        for category, members in groupby(views, key=lambda view: view.category)
-    ]
+    groups = []  # one group a category, in either script (主題黨日創新 = 主题党日创新): named as its first case has it
+    for _, members in groupby(views, key=lambda view: simplify(view.category)):
+        members = tuple(members)
+        groups.append(CategoryGroup(members[0].category, members))
     template = env.get_template(TEMPLATE)
     return template.render(
         book=book,

@@ -149,14 +149,14 @@ def read_body(root: Path, rel: str) -> tuple[str, int]:
 def _pending(data, today: str) -> str | None:
     """What a record may still lack because of its date.
 
-    Dated today or later it is an announcement (活动预告): only the announced
-    fields are required until the day has passed. Within the two days after it,
-    the report to the 机关党委 (`reported`) may still be on its way.
+    Dated after today it is an announcement (活动预告): only the announced
+    fields are required. From its day on it is a held activity; within the two
+    days after it, the report to the 机关党委 (`reported`) may still be on its way.
     """
     if not isinstance(data, dict) or not isinstance(data.get("date"), str):
         return None
     date = data["date"]
-    if date >= today:
+    if date > today:
         return "announcement"
     try:
         days = (dt.date.fromisoformat(today) - dt.date.fromisoformat(date)).days

@@ -14,6 +14,8 @@ converting a short text).
 
 from __future__ import annotations
 
+import re
+
 import copy
 
 import markdown
@@ -64,10 +66,32 @@ def render_markdown(text: str, *, id_prefix: str = "") -> str:
     Headings get ids (Chinese kept); ``id_prefix`` keeps them unique when
     several documents are rendered into one page (the casebook).
     """
+    text = hashes_as_text(text)
     fast = fast_markdown(text, id_prefix)
     if fast is not None:
         return fast
     return engine_markdown(text, id_prefix=id_prefix)
+
+
+_HASH_WORD = re.compile(r"^(#{1,6})(?=[^#\s])", re.M)
+_FENCE = re.compile(r"^ {0,3}(```|~~~)", re.M)
+
+
+def hashes_as_text(text: str) -> str:
+    """``#1、#2机组`` at the start of a line is text, as CommonMark has it: a heading needs a space after its #s
+    (Python-Markdown would make it a heading and drop the #). Lines inside fenced code are left alone."""
+    if "#" not in text:
+        return text
+    if not _FENCE.search(text):
+        return _HASH_WORD.sub(r"\\\1", text)
+    out, fenced = [], False
+    for line in text.splitlines(keepends=True):
+        if _FENCE.match(line):
+            fenced = not fenced
+        elif not fenced:
+            line = _HASH_WORD.sub(r"\\\1", line)
+        out.append(line)
+    return "".join(out)
 
 
 def engine_markdown(text: str, *, id_prefix: str = "") -> str:

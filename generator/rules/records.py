@@ -21,13 +21,9 @@ MEETINGS = frozenset({"支部党员大会", "支委会", "党小组会", "党课
 # --- shared helpers -------------------------------------------------------------
 
 def is_announcement(record: Record, today: dt.date) -> bool:
-    """Whether the rules that judge the activity itself must still wait: its date has not passed.
-
-    A record dated after today announces an activity (活动预告); one dated today
-    is not yet complete either — its fields are required, and it is judged, once
-    the day has passed (content-format.md, as the loader's schema check does).
-    """
-    return record.date is not None and record.date >= today
+    """A record dated after today announces an activity that has not happened yet (content-format.md);
+    one dated today is a held activity, judged like any other (as the loader requires its fields)."""
+    return record.date is not None and record.date > today
 
 
 def kinds(record: Record) -> frozenset[str]:

@@ -6,6 +6,8 @@ nothing else.
 """
 from __future__ import annotations
 
+from ..casebook.sections import find_parts
+from ..model.vocabulary import simplify
 from ..render.charts import MONTH_LABELS, monthly_average, trend_chart
 from ..render.routes import Route, root_of
 from . import urls
@@ -164,7 +166,7 @@ def _casebook_routes(pub: PublicSite, pdfs: set[int]) -> list[Route]:
     for year in years:
         books.append({"year": year, "url": urls.casebook(year),
                       "title": (pub.casebooks.get(year) or {}).get("title") or f"{year}年优秀案例",
-                      "count": sum(1 for c in pub.cases if c["year"] == year)})
+                      "count": len(_ordered_cases(pub, year))})
     routes = [_page(pub, urls.CASEBOOKS, "public/casebooks.html", "优秀案例", "casebook",
                     _sources(pub, pub.casebooks.values()), books=books)]
     for book in books:
@@ -178,10 +180,11 @@ def _casebook_routes(pub: PublicSite, pdfs: set[int]) -> list[Route]:
 
 
 def _ordered_cases(pub: PublicSite, year: int) -> list[dict]:
-    cases = [c for c in pub.cases if c["year"] == year]
+    """The year's cases as the PDF has them: only those with all four parts, in its order."""
+    cases = [c for c in pub.cases if c["year"] == year and find_parts(c.get("body") or "").complete]
     order = list((pub.casebooks.get(year) or {}).get("order") or ())
     rank = {slug: i for i, slug in enumerate(order)}
-    return sorted(cases, key=lambda c: (rank.get(c["slug"], len(rank)), str(c.get("category")),
+    return sorted(cases, key=lambda c: (rank.get(c["slug"], len(rank)), simplify(str(c.get("category"))),
                                         str(c.get("branch_name")), c["slug"]))
 
 
