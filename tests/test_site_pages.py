@@ -316,3 +316,41 @@ def test_a_zh_hant_site_speaks_traditional_but_shows_content_as_written(tmp_path
 def test_a_zh_hans_site_is_simplified(site):
     home = page(site, "public/index.html")
     assert '<html lang="zh-CN">' in home and "首页" in home
+
+
+def test_the_public_casebook_shows_the_cases_the_pdf_has(tmp_path):
+    files = dict(FILES)
+    files["content/cases/2024/bing.md"] = case("丙支部的做法").replace("## 经验启示\n\n启示内容。\n", "")
+    files["content/cases/2024/casebook.yaml"] = "title: 2024年度优秀案例汇编\neditor: 中共测试市直属机关工作委员会\ndate: 2024-11-15\n"
+    root = write_project(tmp_path / "proj", files, today="2024-11-20")
+    run = run_zhibu(root, "build")
+    assert run.code == 0, run.err
+    html = page(root / "site", "public/casebook/2024.html")
+    assert "甲支部的做法" in html and "乙支部的做法" in html
+    assert "丙支部的做法" not in html                      # no 启示: left out of the PDF, and so of the page
+    assert "2 篇" in page(root / "site", "public/casebook/index.html")
+
+
+def test_a_casebook_without_cases_makes_no_pdf_and_says_so(tmp_path):
+    files = {k: v for k, v in FILES.items() if "/cases/" not in k}
+    files["content/cases/2024/casebook.yaml"] = "title: 2024年度优秀案例汇编\neditor: 中共测试市直属机关工作委员会\ndate: 2024-11-15\n"
+    root = write_project(tmp_path / "proj", files, today="2024-11-20")
+    run = run_zhibu(root, "build")
+    assert run.code == 0, run.err
+    assert "2024 年度没有可编入汇编的案例" in run.out
+    assert not (root / "site/casebook/2024.pdf").exists() and not (root / "site/public/casebook/2024.pdf").exists()
+
+
+def test_an_awards_file_that_names_nobody_is_not_announced(tmp_path):
+    files = dict(FILES)
+    files["content/awards/2024.yaml"] = "year: 2024\ndecided: 2024-11-18\nred_flag_branches: []\nmodel_members: []\n"
+    root = write_project(tmp_path / "proj", files, today="2024-11-20")
+    assert run_zhibu(root, "build").code == 0
+    assert not (root / "site/public/honours/2024.html").exists()
+    assert "表扬名单" not in page(root / "site", "public/index.html")
+
+
+def test_a_hash_and_a_number_at_a_line_start_is_text_not_a_heading():
+    from generator.render.markdown import render_markdown
+    assert render_markdown("#1、#2机组检修期间，党员突击队连续作战。") == "<p>#1、#2机组检修期间，党员突击队连续作战。</p>"
+    assert render_markdown("```\n#include\n```").startswith("<pre><code>#include")

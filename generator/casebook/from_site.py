@@ -6,7 +6,7 @@ from pathlib import Path
 from ..diagnostics import Finding, warning
 from ..model.entities import Site
 from ..project import Project
-from .book import CaseEntry, CasePhoto, Casebook
+from .book import CaseEntry, CasePhoto, Casebook, select_and_order
 from .pdf import write_pdf
 
 SELECTED = "入选"
@@ -47,6 +47,12 @@ def write_year(project: Project, site: Site, year: int, out: Path, *, variant: s
     book = casebook_for(project, site, year)
     if book is None:
         return []
+    cases, notes = select_and_order(book)
+    if not cases:  # a book of a cover and a preface only is nothing to print or publish
+        out.unlink(missing_ok=True)
+        return [warning(n.rule, n.file, (n.line, n.column), n.message) for n in notes] + [
+            warning("casebook/empty", book.source, (1, 1),
+                    f"{year} 年度没有可编入汇编的案例（status: 入选，且背景、做法、成效、启示四部分齐全），未生成 PDF")]
     font = project.config.get("pdf_font")
     font_file = (project.root / font) if font else None
     notes = write_pdf(book, out, today=project.today.isoformat(), variant=variant,

@@ -36,5 +36,6 @@ def run(args) -> int:
         raise UsageError(str(exc)) from None
     for note in notes:
         sys.stdout.write(f"{note.file}:{note.line}:{note.column}: warning[{note.rule}] {note.message}\n")
-    sys.stdout.write(f"已生成 {project.rel(out)}\n")
+    if out.is_file():
+        sys.stdout.write(f"已生成 {project.rel(out)}\n")
     return 0

@@ -6,7 +6,7 @@ at the top level of its kind, plus a few named derived values (counts, rates,
 URLs). What is published at all follows content-format.md "What is public":
 every record and branch (their public fields), notices with ``scope: 党外``,
 cases with ``status: 入选``, record photos with ``public: true``, and the honour roll
-(表扬名单) of an awards file once its ``decided`` is on or before today.
+(表扬名单) of an awards file once its ``decided`` is on or before today and it names someone.
 
 Every view keeps the file it came from in ``PublicSite.sources`` (keyed by its
 URL), never in the view itself: the privacy scan uses it to know which
@@ -185,6 +185,8 @@ def _honours(awards: Awards, site: Site, names: dict, today: dt.date, fields) ->
         if record is not None:
             best.append({"title": record.title, "date": record.date, "branch_name": names.get(bid, bid),
                          "branch_url": urls.branch(bid), "url": urls.activity(bid, record.year, record.stem)})
+    if not (red or models or best):
+        return None  # nobody honoured (a file just made by `zhibu new awards`): nothing to announce
     return {"year": awards.year, "decided": awards.decided, "url": urls.honours(awards.year),
             "red_flag": red, "models": models, "best": best}
 
