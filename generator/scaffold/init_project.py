@@ -187,6 +187,8 @@ GITIGNORE = """\
 site/
 # zhibu 的缓存
 .zhibu-cache/
+# zhibu report 导出的统计表（含党员姓名等内部信息）
+zhibu-report.*
 # 系统和编辑器产生的文件
 .DS_Store
 Thumbs.db
