@@ -14,7 +14,7 @@ from samples import B, BRANCH, COMMITTEE, RECORDS, THEME_DAY
 def jpeg(color=(200, 30, 30), size=(2400, 1600)) -> bytes:
     from PIL import Image
     buf = io.BytesIO()
-    Image.new("RGB", size, color).save(buf, "JPEG")
+    Image.new("RGB", size, color).save(buf, "JPEG", comment=b"SecretComment")  # a JPEG comment, like a camera's
     return buf.getvalue()
 
 
@@ -190,6 +190,7 @@ def test_public_photos_are_resized_and_stripped_originals_stay_in_the_archive(bu
     from PIL import Image
     with Image.open(built / "site/public/media/2024/open.jpg") as web:
         assert max(web.size) == 1600 and not web.info.get("exif")
+    assert b"SecretComment" not in (built / "site/public/media/2024/open.jpg").read_bytes()
     assert (built / "site/archive/media/2024/open.jpg").read_bytes() == jpeg()
     page = (built / "site/public/activities/caizheng-1/2024/2024-06-14-重温入党誓词.html").read_text(encoding="utf-8")
     assert 'alt="重温誓词现场"' in page and "../../../media/2024/open.jpg" in page

@@ -7,7 +7,8 @@ from generator.load.document import read_body
 from generator.load.locator import Locator
 from generator.pipeline import run_check
 from generator.project import open_project
-from generator.publish.privacy import PrivacyScan, valid_id_card
+from generator.publish.privacy import PrivacyScan
+from generator.rules.notices import id_checksum_ok as valid_id_card
 from generator.validate.registry import load_schemas
 from generator.views.public import public_fields
 from samples import RECORDS, base_files

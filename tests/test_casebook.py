@@ -67,7 +67,7 @@ def _photo(path: Path, size=(1800, 1200), color=(180, 40, 40)) -> Path:
                                   fill=(250, 220, 120))
     exif = Image.Exif()
     exif[0x010F] = "SecretCamera"  # Make
-    image.save(path, quality=90, exif=exif)
+    image.save(path, quality=90, exif=exif, comment=b"SecretComment")
     return path
 
 
@@ -332,7 +332,7 @@ def test_photos_are_downscaled_to_print_size_without_exif(built):
         pil = Image.open(io.BytesIO(image.data))
         width_pt, _ = photo_size_pt(*pil.size)
         assert pil.size[0] <= width_pt / 72 * PHOTO_DPI * PHOTO_DPI_SLACK + 2
-        assert b"SecretCamera" not in image.data
+        assert b"SecretCamera" not in image.data and b"SecretComment" not in image.data
     assert max(Image.open(io.BytesIO(i.data)).size[0] for i in images) < 3000
 
 

@@ -102,6 +102,49 @@ def test_absence_reason_in_a_record_summary(make_project, zhibu):
     assert found[0]["line"] == 10
 
 
+def test_numbers_written_in_groups_are_numbers_still(make_project, zhibu):
+    grouped = f"{ID_NUMBER[:6]} {ID_NUMBER[6:14]} {ID_NUMBER[14:]}"
+    body = f"身份证：{grouped}；手机 138.1234.5678；又 (139)1234－5678；+86 137 1234 5678"
+    run = run_check(make_project, zhibu, {NOTICE: notice(body=body)})
+    assert [m for *_, m in privacy(run)] == [
+        "公开内容（正文）中含有身份证号码 110***********002X",
+        "公开内容（正文）中含有手机号码 138****5678",
+        "公开内容（正文）中含有手机号码 139****5678",
+        "公开内容（正文）中含有手机号码 137****5678",
+    ]
+
+
+def test_an_exemption_reason_is_as_private_as_an_absence_reason(make_project, zhibu):
+    branch = branch_yaml(members=[{"name": "张伟"}, {"name": "李娜"}, {"name": "王强"},
+                                  {"name": "陈静", "exempt": "年老体弱卧床"}, {"name": "刘洋"}])
+    root_files = {BRANCH: branch, **meeting("2024-06-03", "支委会"),
+                  NOTICE: notice(body="陈静同志年老体弱卧床，支部上门送学。")}
+    run = run_check(make_project, zhibu, root_files)
+    assert [m for *_, m in privacy(run)] == ["公开内容（正文）中出现党员的缺席原因（陈静：年老体弱卧床）"]
+
+
+def test_a_notice_of_another_branch_or_with_markup_does_not_hide_a_reason(make_project, zhibu):
+    files = meeting("2024-06-20", "支部党员大会", present=["张伟", "李娜", "王强", "陈静"],
+                    attendance={"present": ["张伟", "李娜", "王强", "陈静"],
+                                "absent": {"刘洋": {"reason": "住院治疗", "leave": "书面"}}, "observers": []})
+    other = notice(body="财政局的刘洋**住院** 治疗，未能参加。").replace("branch: caizheng-1", "branch: jiaoyu-1")
+    files[NOTICE] = other
+    files["content/branches/jiaoyu-1/branch.yaml"] = branch_yaml(members=[{"name": "赵敏"}, {"name": "孙丽"}]).replace(
+        "committee: [张伟, 李娜, 王强]\n", "").replace("secretary: 张伟", "secretary: 赵敏").replace(
+        "groups:\n  - name: 第一党小组\n    leader: 王强\n    members: [王强, 陈静, 刘洋]\n", "")
+    run = run_check(make_project, zhibu, files)
+    assert [m for *_, m in privacy(run)] == ["公开内容（正文）中出现党员的缺席原因（刘洋：住院治疗）"]
+
+
+def test_a_record_s_file_name_is_public(make_project, zhibu):
+    files = meeting("2024-06-20", "支部党员大会", title="刘洋住院治疗缺席", present=["张伟", "李娜", "王强", "陈静"],
+                    attendance={"present": ["张伟", "李娜", "王强", "陈静"],
+                                "absent": {"刘洋": {"reason": "住院治疗", "leave": "书面"}}, "observers": []})
+    run = run_check(make_project, zhibu, files)
+    messages = [m for *_, m in privacy(run)]
+    assert "公开内容（文件名，即公开网页的地址）中出现党员的缺席原因（刘洋：住院治疗）" in messages
+
+
 def test_record_body_is_internal(make_project, zhibu):
     files = meeting("2024-06-20", "支部党员大会")
     rel = next(iter(files))

@@ -26,6 +26,7 @@ from typing import Callable, Iterator
 from generator.casebook.book import BookNote, CaseEntry, Casebook, CasePhoto, select_and_order
 from generator.casebook.fonts import FontChoice, find_fonts
 from generator.casebook.html import PhotoView, render_book_html
+from generator.render.photos import without_metadata
 from generator.casebook.justify import cjk_justification
 from generator.casebook.leaders import merged_leaders
 from generator.casebook.loading import load_weasyprint
@@ -293,7 +294,7 @@ def _decode_small(image) -> None:
 def _print_image(image, is_png: bool) -> tuple[bytes, str, tuple[int, int]]:
     """Re-encode ``image`` at PHOTO_DPI at its printed size (up to the slack above).
 
-    Always re-encoded, so EXIF (camera, GPS position) never reaches the PDF.
+    Always re-encoded without metadata, so EXIF (camera, GPS position), XMP and comments never reach the PDF.
     PNG (drawings, screenshots) stays PNG; everything else becomes JPEG.
     """
     from PIL import Image
@@ -309,9 +310,9 @@ def _print_image(image, is_png: bool) -> tuple[bytes, str, tuple[int, int]]:
     out = io.BytesIO()
     if is_png or image.mode in ("RGBA", "LA", "P"):
         image = image.convert("RGBA" if image.mode in ("RGBA", "LA", "P") else "RGB")
-        image.save(out, format="PNG", optimize=False)
+        without_metadata(image).save(out, format="PNG", optimize=False)
         return out.getvalue(), "image/png", image.size
-    image.convert("RGB").save(out, format="JPEG", quality=88, optimize=False, progressive=False)
+    without_metadata(image.convert("RGB")).save(out, format="JPEG", quality=88, optimize=False, progressive=False)
     return out.getvalue(), "image/jpeg", image.size
 
 

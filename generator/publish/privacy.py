@@ -22,22 +22,19 @@ from dataclasses import dataclass
 from ..diagnostics import Finding, error
 from ..model.entities import Record, Site
 from ..render.routes import Route
+from ..rules.notices import FULLWIDTH, ID_NUMBER, MOBILE_NUMBER, digits_of, id_checksum_ok
 from .needles import Needle, _names, entity_index, needles_for, public_strings
 
 RULE = "notice/privacy"
-ID_CARD = re.compile(r"(?<![0-9A-Za-z])([1-9]\d{5}(?:18|19|20)\d{2}(?:0[1-9]|1[0-2])(?:0[1-9]|[12]\d|3[01])\d{3}[0-9Xx])(?![0-9A-Za-z])")
-MOBILE = re.compile(r"(?<![0-9])(?:\+?86[-\s]?)?(1[3-9]\d(?:[-\s]?\d{4}){2})(?![0-9])")
 _TAGS = re.compile(r"<[^>]*>")
 _ATTRS = re.compile(r'(?:title|alt|label|content|placeholder)="([^"]*)"')
 _SPACE = re.compile(r"\s+")
-_DIGITS = bytes.maketrans(b"123456789", b"000000000")
-_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+# Digits as 0 and the separators numbers are grouped with as "-": a number shows as 0000… or 000-0000.
+_SHAPE = str.maketrans({**{d: "0" for d in "123456789０１２３４５６７８９"},
+                        **{c: "-" for c in " \t\n.－–—/()\u00a0\u200b"}})
 NEAR = 40  # characters between a name and a reason that count as "next to"
 
 
-def valid_id_card(number: str) -> bool:
-    total = sum(int(d) * w for d, w in zip(number[:17], _WEIGHTS))
-    return "10X98765432"[total % 11] == number[17].upper()
 
 
 def page_text(raw: str) -> str:
@@ -48,8 +45,8 @@ def page_text(raw: str) -> str:
 
 def _may_hold_numbers(text: str) -> bool:
     """Cheap test (C speed) for a run of 11 digits or a 3-4 digit group: only then run the regexes."""
-    digits = text.encode("utf-8").translate(_DIGITS)
-    return b"0" * 11 in digits or b"000-0000" in digits or b"000 0000" in digits
+    shape = text.translate(_SHAPE)
+    return "0" * 11 in shape or "000-0000" in shape or "0-0000-0000" in shape
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,19 +114,20 @@ class PrivacyScan:
 
     def _patterns(self, url: str, text: str, sources) -> list[Hit]:
         hits = []
-        for m in ID_CARD.finditer(text):
-            if valid_id_card(m.group(1)):
-                hits.append(self._origin(url, m.group(1), sources, "身份证号码"))
-        for m in MOBILE.finditer(text):
-            hits.append(self._origin(url, m.group(1), sources, "手机号码"))
+        text = text.translate(FULLWIDTH)
+        for m in ID_NUMBER.finditer(text):
+            if id_checksum_ok(digits_of(m.group())):
+                hits.append(self._origin(url, m.group(), sources, "身份证号码"))
+        for m in MOBILE_NUMBER.finditer(text):
+            hits.append(self._origin(url, m.group(), sources, "手机号码"))
         return hits
 
     def _origin(self, url: str, value: str, sources, what: str) -> Hit:
-        digits = re.sub(r"\D", "", value)
+        digits = digits_of(value)
         for rel in sources:
             entity = self.entities.get(rel)
             for path, s in public_strings(entity, self.fields) if entity else ():
-                if digits in re.sub(r"[-\s]", "", s):
+                if digits in digits_of(s.translate(FULLWIDTH)):
                     return Hit(url, rel, path, what, value)
         return Hit(url, None, (), what, value)
 

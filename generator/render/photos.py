@@ -117,8 +117,18 @@ def _web_copy(source: Path, target: Path) -> str | None:
             if fmt == "JPEG" and image.mode not in ("RGB", "L"):
                 image = image.convert("RGB")
             options = {"quality": JPEG_QUALITY, "optimize": True} if fmt == "JPEG" else {}
-            image.save(target, fmt, **options)
+            without_metadata(image).save(target, fmt, **options)
     except (OSError, UnidentifiedImageError, ValueError) as exc:
         target.unlink(missing_ok=True)
         return f"照片无法读取或缩放（{type(exc).__name__}）"
     return None
+
+
+# What a copy keeps of its original's info: how it looks, nothing about where, when or by whom.
+_KEPT_INFO = ("icc_profile", "transparency", "dpi", "gamma")
+
+
+def without_metadata(image):
+    """``image`` with nothing in its info that Pillow would write back out: no EXIF, XMP or JPEG comment."""
+    image.info = {k: v for k, v in image.info.items() if k in _KEPT_INFO}
+    return image

@@ -57,12 +57,22 @@ def period(ctx: RuleContext) -> None:
 
 # --- notice/privacy ------------------------------------------------------------------------------------------
 
-_ID = re.compile(r"(?<![0-9])[0-9]{17}[0-9Xx](?![0-9Xx])")
-_MOBILE = re.compile(r"(?<![0-9])1[3-9][0-9]{9}(?![0-9])")
+# Digits may be grouped (450102 19900307 1238, 138-7712-3456, 138.7712.3456, (138)7712 3456): the groups
+# are read together, as a reader would.
+_SEP = r"[\s\-–—－./\u00a0\u200b]?"
+ID_NUMBER = re.compile(rf"(?<![0-9])[0-9]{{6}}{_SEP}(?:[0-9]{{4}}{_SEP}[0-9]{{4}}|[0-9]{{8}}){_SEP}[0-9]{{3}}[0-9Xx](?![0-9Xx])")
+MOBILE_NUMBER = re.compile(rf"(?<![0-9])(?:\+?86{_SEP})?\(?1[3-9][0-9]\)?{_SEP}[0-9]{{4}}{_SEP}[0-9]{{4}}(?![0-9])")
+_NOT_DIGIT = re.compile(r"[^0-9Xx]")
+
+
+def digits_of(number: str) -> str:
+    """A number as found (grouped, bracketed) without its separators."""
+    return _NOT_DIGIT.sub("", number)
 _WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _CHECK = "10X98765432"
-_LONG_NUMBER = re.compile(r"[0-9０-９]{11}")
-_FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
+_LONG_NUMBER = re.compile(r"(?:[0-9０-９][\s\-–—－./()\u00a0\u200b]?){11}")
+_SPACING = re.compile(r"[\s*_`~\u200b]+")  # spaces and Markdown emphasis between a name and a reason
+FULLWIDTH = str.maketrans("０１２３４５６７８９Ｘｘ", "0123456789Xx")
 
 
 def id_checksum_ok(number: str) -> bool:
@@ -122,14 +132,16 @@ class Reasons:
         return found
 
     def leaks(self, text: str) -> list[Leak]:
+        """Each (name, reason) both in ``text``, spaces and Markdown emphasis set aside (刘洋 **出差** 学习)."""
         if self.pattern is None:
             return []
+        joined = _SPACING.sub("", text)
         out = []
-        for name in sorted(self.names_in(text)):
+        for name in sorted(self.names_in(joined)):
             for reason in self.by_name[name]:
-                at = text.find(reason)
-                if at >= 0:
-                    out.append(Leak("缺席原因", f"{name}：{reason}", at))
+                if _SPACING.sub("", reason) in joined:
+                    at = text.find(name)
+                    out.append(Leak("缺席原因", f"{name}：{reason}", max(at, 0)))
         return out
 
 
@@ -137,15 +149,24 @@ def find_leaks(text: str, reasons: Reasons) -> list[Leak]:
     """ID-card numbers (valid checksum), mobile numbers, and (name, reason) pairs that both appear in `text`."""
     leaks = []
     if _LONG_NUMBER.search(text):  # most public texts hold no run of 11 digits: skip the scans
-        plain = text.translate(_FULLWIDTH)
-        leaks = [Leak("身份证号码", mask(m.group()), m.start()) for m in _ID.finditer(plain) if id_checksum_ok(m.group())]
-        leaks += [Leak("手机号码", mask(m.group()), m.start()) for m in _MOBILE.finditer(plain)]
+        plain = text.translate(FULLWIDTH)
+        for m in ID_NUMBER.finditer(plain):
+            number = digits_of(m.group())
+            if id_checksum_ok(number):
+                leaks.append(Leak("身份证号码", mask(number), m.start()))
+        leaks += [Leak("手机号码", mask(digits_of(m.group())[-11:]), m.start()) for m in MOBILE_NUMBER.finditer(plain)]
     return leaks + reasons.leaks(text)
 
 
 def absence_reasons(site: Site, branch_id: str | None) -> Reasons:
-    """(member, reason) from the attendance of the branch's records (every branch's when None)."""
+    """(member, reason) from the attendance of the branch's records and the roster's exemptions (年老体弱 …)
+    (every branch's when None)."""
     pairs = set()
+    branches = site.branches.values() if branch_id is None else [site.branches[branch_id]]
+    for branch in branches:
+        for member in branch.members:
+            if isinstance(member.exempt, str) and member.exempt.strip():
+                pairs.add((member.name, member.exempt.strip()))
     records = site.records if branch_id is None else site.branch_records(branch_id)
     for record in records:
         absent = (record.data.get("attendance") or {}).get("absent")
@@ -158,26 +179,32 @@ def absence_reasons(site: Site, branch_id: str | None) -> Reasons:
     return Reasons(sorted(pairs))
 
 
+FILE_NAME = ("<file name>",)  # the path of a finding about a file's name (it is its public page's address)
+
+
 def public_texts(site: Site):
     """(file, path into its data or None for the body, text, body start line, branch id) of every public text."""
     for branch in site.branches.values():
         for key in BRANCH_PUBLIC:
             yield from _field(branch.rel, (key,), branch.data.get(key), branch.id)
     for record in site.records:
+        yield record.rel, FILE_NAME, record.stem, 0, record.branch  # the address of its public page
         for key in RECORD_PUBLIC:
             yield from _field(record.rel, (key,), record.data.get(key), record.branch)
         yield from _photos(record.rel, record.data, record.branch)
     for plan in site.plans.values():
         yield from _field(plan.rel, ("themes",), plan.data.get("themes"), plan.branch)
+    # Notices and cases are read by everyone and may name a member of any branch: checked against them all.
     for notice in site.notices:
         if notice.public:
-            yield from _field(notice.rel, (), notice.data, notice.branch)
-            yield notice.rel, None, notice.body, notice.body_line, notice.branch
+            yield notice.rel, FILE_NAME, notice.stem, 0, None
+            yield from _field(notice.rel, (), notice.data, None)
+            yield notice.rel, None, notice.body, notice.body_line, None
     for case in site.cases:
         if simplify(case.data.get("status")) == "入选":
-            yield from _field(case.rel, (), {k: v for k, v in case.data.items() if k != "photos"}, case.branch)
-            yield from _photos(case.rel, case.data, case.branch)
-            yield case.rel, None, case.body, case.body_line, case.branch
+            yield from _field(case.rel, (), {k: v for k, v in case.data.items() if k != "photos"}, None)
+            yield from _photos(case.rel, case.data, None)
+            yield case.rel, None, case.body, case.body_line, None
 
 
 def _field(rel: str, path: tuple, value, branch_id):
@@ -218,6 +245,8 @@ def privacy(ctx: RuleContext) -> None:
             if path is None:
                 pos = _body_pos(text, leak.offset, body_line)
                 where = "正文"
+            elif path is FILE_NAME:
+                pos, where = (1, 1), "文件名，即公开网页的地址"
             else:
                 pos = ctx.locator.pos(rel, path)
                 where = f"字段 {'.'.join(str(p) for p in path)}"
