@@ -354,3 +354,9 @@ def test_a_hash_and_a_number_at_a_line_start_is_text_not_a_heading():
     from generator.render.markdown import render_markdown
     assert render_markdown("#1、#2机组检修期间，党员突击队连续作战。") == "<p>#1、#2机组检修期间，党员突击队连续作战。</p>"
     assert render_markdown("```\n#include\n```").startswith("<pre><code>#include")
+
+
+def test_images_from_other_sites_are_not_shown():
+    from generator.render.markdown import render_markdown
+    html = render_markdown("![跟踪](https://evil.example/t.png)\n\n[市委网站](https://example.org)")
+    assert "evil.example" not in html and "https://example.org" in html and "市委网站</a>" in html

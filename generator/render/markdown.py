@@ -108,4 +108,12 @@ def sanitize_html(html: str) -> str:
         url_schemes=_URL_SCHEMES,
         filter_style_properties={"text-align"},
         strip_comments=True,
+        attribute_filter=_no_remote_images,
     )
+
+
+def _no_remote_images(tag: str, attribute: str, value: str) -> str | None:
+    """An image from another site would tell that site who reads the page: only the site's own images show."""
+    if tag == "img" and attribute == "src" and value.lstrip().lower().startswith(("http:", "https:", "//")):
+        return None
+    return value
