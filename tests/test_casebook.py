@@ -230,6 +230,16 @@ def test_contents_page_numbers_match_where_each_case_starts(built):
     assert len(reader.pages) == first_body + int(folios[-1][1]) == 16  # with Noto CJK's metrics
 
 
+def test_a_viewer_numbers_the_pages_as_their_folios(built):
+    _, _, _, reader = built
+    texts = _pages_text(reader)
+    labels = reader.page_labels
+    assert labels[:2] == ["封面", "封面"] and labels[2:6] == ["i", "ii", "iii", "iv"]
+    for index, text in enumerate(texts):
+        if index >= 2 and text.strip():
+            assert labels[index] == _footer_number(text), index
+
+
 def test_every_case_and_part_is_a_bookmark_and_metadata_is_set(built):
     book, _, notes, reader = built
     outline = _outline(reader)

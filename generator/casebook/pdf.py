@@ -118,6 +118,30 @@ def write_pdf(
     return notes
 
 
+def page_label_starts(names: list[str]) -> list[tuple[int, str]]:
+    """Where each page group begins and how a PDF viewer should number it: the cover as 封面, the front
+    matter in roman numerals, the body in arabic numerals from 1 — as the folios are printed."""
+    starts, seen = [], set()
+    for index, name in enumerate(names):
+        if name in ("cover", "front", "body") and name not in seen:
+            seen.add(name)
+            starts.append((index, name))
+    return starts
+
+
+def add_page_labels(document, pdf) -> None:
+    """PDF page labels (/PageLabels), so a viewer shows "iii" or "1" where the page says so."""
+    import pydyf
+    styles = {"cover": {"P": pydyf.String("封面")}, "front": {"S": "/r"}, "body": {"S": "/D"}}
+    starts = page_label_starts([page._page_box.page_type.name for page in document.pages])
+    if not starts or starts[0][0] != 0:
+        return
+    numbers = []
+    for index, name in starts:
+        numbers += [index, pydyf.Dictionary(styles[name])]
+    pdf.catalog["PageLabels"] = pydyf.Dictionary({"Nums": pydyf.Array(numbers)})
+
+
 def render_pdf(
     html: str, assets: _Assets, variant: str | None
 ) -> tuple[bytes, list[str], bool]:
@@ -142,7 +166,7 @@ def render_pdf(
 
     def render() -> bytes:
         document = HTML(string=html, base_url=None, url_fetcher=assets.fetcher()).render()
-        return document.write_pdf(pdf_variant=variant, full_fonts=False)
+        return document.write_pdf(pdf_variant=variant, full_fonts=False, finisher=add_page_labels)
 
     try:
         with cjk_justification() as justified, merged_leaders(), _collector_paused():
