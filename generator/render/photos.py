@@ -42,8 +42,15 @@ class PhotoHashes:
         except (OSError, ValueError):
             self.known = {}
         self.dirty = False
+        self._now: dict[str, str | None] = {}
 
     def digest(self, src: str) -> str | None:
+        """The hash of the photo's bytes (None when it cannot be read), looked up once per build."""
+        if src not in self._now:
+            self._now[src] = self._digest(src)
+        return self._now[src]
+
+    def _digest(self, src: str) -> str | None:
         path = self.root / "content" / src
         try:
             st = path.stat()

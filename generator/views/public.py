@@ -142,7 +142,8 @@ def attendance_counts(record: Record, branch: Branch | None, today: dt.date) -> 
     att = record.data.get("attendance") or {}
     present = [n for n in att.get("present") or () if isinstance(n, str)]
     listed = present + [n for n in att.get("absent") or {} if isinstance(n, str)]
-    exempt = {n for n in listed if _exempt(branch, n)}
+    names = exempt_names(branch)
+    exempt = {n for n in listed if n in names} if names else set()
     expected = len(listed)
     counts.update(expected=expected or None, present=len(present) if expected else None, exempt=len(exempt))
     if expected - len(exempt) > 0:
@@ -152,9 +153,17 @@ def attendance_counts(record: Record, branch: Branch | None, today: dt.date) -> 
     return counts
 
 
-def _exempt(branch: Branch | None, name: str) -> bool:
-    member = branch.member(name) if branch is not None else None
-    return member is not None and is_exempt(member)
+_EXEMPT: dict[int, tuple[Branch, frozenset[str]]] = {}  # id(branch) → (branch, its exempt names): asked per record
+
+
+def exempt_names(branch: Branch | None) -> frozenset[str]:
+    """The names of the branch's exempt members (年老体弱 …)."""
+    if branch is None:
+        return frozenset()
+    known = _EXEMPT.get(id(branch))
+    if known is None or known[0] is not branch:
+        known = _EXEMPT[id(branch)] = (branch, frozenset(m.name for m in branch.members if is_exempt(m)))
+    return known[1]
 
 
 def satisfaction(record: Record) -> float | None:
