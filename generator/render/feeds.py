@@ -7,13 +7,12 @@ give the same bytes.
 """
 from __future__ import annotations
 
-from .templates import HTML_LANG
-
 import datetime as dt
 from xml.sax.saxutils import escape as xml_escape
 
 from .filters import md
 from .routes import href
+from .templates import HTML_LANG, ui_words
 
 CRLF = "\r\n"
 
@@ -32,7 +31,7 @@ def atom(info: dict, notices: list[dict], today: dt.date, feed_url: str, home_ur
     updated = max((n["published"] for n in notices), default=today)
     lines = ['<?xml version="1.0" encoding="utf-8"?>',
              f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang="{HTML_LANG.get(info.get("language"), "zh-CN")}">',
-             f"<title>{_x(info['title'])} · {'黨務公開' if info.get('language') == 'zh-Hant' else '党务公开'}</title>",
+             f"<title>{_x(info['title'])} · {ui_words('党务公开', info.get('language'))}</title>",
              f'<link rel="self" href="{_x(absolute(base, feed_url))}"/>',
              f'<link rel="alternate" type="text/html" href="{_x(absolute(base, home_url))}"/>',
              f"<id>{_x(absolute(base, feed_url))}</id>",

@@ -72,6 +72,11 @@ def to_traditional_text(source: str) -> str:
     return "".join(_LITERAL.sub(literal, part) if i % 2 else convert(part) for i, part in enumerate(parts))
 
 
+def ui_words(text: str, language: str | None) -> str:
+    """Words zhibu itself writes (not a template's), in the site's script."""
+    return to_traditional_text(text) if language == "zh-Hant" else text
+
+
 def make_environment(project_layouts: Path | None, language: str | None = "zh-Hans") -> jinja2.Environment:
     """Return the Jinja environment: project layouts over packaged ones.
 
