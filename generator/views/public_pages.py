@@ -115,10 +115,16 @@ def _branch_year(pub: PublicSite, b: dict, year: int, activities: list[dict], ur
     years = [{"year": y, "url": urls.branch_year(b["id"], y)} for y in b["years"]]
     flags = [pub.sources[f["url"]] for f in b.get("red_flags") or ()]
     members = b["members_by_year"].get(year, b["members"])
-    return _page(pub, url, "public/branch.html", f"{b['name']} · {year}年", "branches",
+    page = _page(pub, url, "public/branch.html", f"{b['name']} · {year}年", "branches",
                  [pub.source(b)] + _sources(pub, items) + flags, branch=b, year=year, years=years, activities=items,
-                 members={"count": members, "past": year < pub.today.year},
-                 calendar=year_calendar(year, items, pub.today, themes), charts=_charts(b["id"], year, items))
+                 members={"count": members, "past": year < pub.today.year})
+    # The calendar and charts are made from the context's own values (and `today`, part of every key):
+    # the key hashes those, and the two are drawn only when the page is rendered.
+    context = page.context
+    page.context, page.deps, page.extra = None, (), (context, themes)
+    page.build = lambda: dict(context, calendar=year_calendar(year, items, pub.today, themes),
+                              charts=_charts(b["id"], year, items))
+    return page
 
 
 def _charts(branch_id: str, year: int, items: list[dict]) -> dict:
