@@ -66,6 +66,11 @@ def test_a_changed_layout_or_day_is_built_again(built, zhibu):
     run = zhibu(built, "build")
     assert run.code == 0 and "已写入 site/" in run.out, run.out + run.err
     assert "页面走丢了" in (built / "site/public/404.html").read_text(encoding="utf-8")
+    # Compiled templates are kept between builds: an edited template is compiled again.
+    layout.write_text(layout.read_text(encoding="utf-8").replace("走丢了", "不见了"), encoding="utf-8")
+    run = zhibu(built, "build")
+    assert run.code == 0 and "已写入 site/" in run.out, run.out + run.err
+    assert "页面不见了" in (built / "site/public/404.html").read_text(encoding="utf-8")
     run = zhibu(built, "build", "--today", "2024-06-01")
     assert run.code == 0 and "已写入 site/" in run.out, run.out + run.err
 

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ..diagnostics import Finding, error
 from ..load.document import read_body
+from ..load.loader import CACHE_DIR
 from ..load.locator import Locator
 from ..pipeline import CheckResult
 from ..project import Project
@@ -73,7 +74,8 @@ class Outputs:
 
     @cached_property
     def env(self):
-        return install(make_environment(self.project.layouts, self.info["language"]))
+        return install(make_environment(self.project.layouts, self.info["language"],
+                                        cache=self.project.root / CACHE_DIR / "templates"))
 
     def fingerprint(self, part: str, photos: dict[str, str] | None = None) -> str:
         """The hash of everything a part is made from (every content file, finding and photo)."""

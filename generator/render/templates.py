@@ -14,6 +14,7 @@ content: a secretary's text is shown as she wrote it.
 from __future__ import annotations
 
 import re
+import shutil
 from functools import lru_cache
 from pathlib import Path
 
@@ -77,12 +78,38 @@ def ui_words(text: str, language: str | None) -> str:
     return to_traditional_text(text) if language == "zh-Hant" else text
 
 
-def make_environment(project_layouts: Path | None, language: str | None = "zh-Hans") -> jinja2.Environment:
+class _CompiledTemplates(jinja2.FileSystemBytecodeCache):
+    """Compiled templates kept between builds, one folder per zhibu version and sources (the compiler's
+    settings are zhibu's code); a cache that cannot be written is only slower, never an error."""
+
+    def __init__(self, folder: Path):
+        from generator.resources import code_fingerprint
+        here = folder / code_fingerprint()
+        try:
+            if folder.is_dir():
+                for old in folder.iterdir():
+                    if old != here and old.is_dir():
+                        shutil.rmtree(old, ignore_errors=True)
+            here.mkdir(parents=True, exist_ok=True)
+        except OSError:
+            pass
+        super().__init__(str(here))
+
+    def dump_bytecode(self, bucket) -> None:
+        try:
+            super().dump_bytecode(bucket)
+        except OSError:
+            pass
+
+
+def make_environment(project_layouts: Path | None, language: str | None = "zh-Hans",
+                     cache: Path | None = None) -> jinja2.Environment:
     """Return the Jinja environment: project layouts over packaged ones.
 
     ``project_layouts`` is the project's ``layouts/`` folder, or ``None``
     (or a folder that does not exist) when the project has none. ``language``
     is zhibu.yaml's: ``zh-Hant`` gives the templates' words in Traditional script.
+    ``cache``: a folder for compiled templates (a template is compiled again when its text changes).
     """
     packaged = jinja2.FileSystemLoader(str(packaged_dir("layouts")), encoding="utf-8")
     loaders: list[jinja2.BaseLoader] = []
@@ -107,6 +134,7 @@ def make_environment(project_layouts: Path | None, language: str | None = "zh-Ha
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
+        bytecode_cache=_CompiledTemplates(cache) if cache is not None else None,
     )
     env.filters["css_string"] = css_string
     env.globals["html_lang"] = HTML_LANG.get(language or "zh-Hans", "zh-CN")
