@@ -79,7 +79,7 @@ class Staging:
                 _link(entry, target)
 
     def commit(self) -> None:
-        (self.open() / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False, sort_keys=True, indent=0) + "\n",
+        (self.open() / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False, sort_keys=True) + "\n",
                                           encoding="utf-8")
         old = self.site.parent / f"{_PREFIXES[1]}{os.getpid()}"
         if self.site.exists():

@@ -48,7 +48,12 @@ _UNSAFE = re.compile(r'[\\/:*?"<>|#%\x00-\x1f\s]+')
 
 def segment(text: str) -> str:
     """One URL path segment from a file stem or slug: Chinese kept, unsafe characters → '-'."""
-    cleaned = _UNSAFE.sub("-", unicodedata.normalize("NFC", str(text))).strip("-.")
+    return _segment(str(text))
+
+
+@lru_cache(maxsize=65536)
+def _segment(text: str) -> str:
+    cleaned = _UNSAFE.sub("-", unicodedata.normalize("NFC", text)).strip("-.")
     return cleaned or "-"
 
 
