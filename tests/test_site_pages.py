@@ -294,6 +294,17 @@ def test_small_things_a_reader_notices(site):
     assert "左右滑动" in text(dashboard) and 'class="scroll-frame"' in dashboard
 
 
+def test_a_held_activity_shows_its_public_fields_and_no_meeting_time(site):
+    # The time is public in an announcement (活动预告); the record of a held activity is type, title,
+    # date, place and summary on the public site, and the whole form in the archive.
+    public = text(page(site, ACTIVITY))
+    assert "重温入党誓词 争做优秀党员" in public and "党员活动室" in public and "支部组织党员重温入党誓词" in public
+    assert "08:30" not in public and "12:00" not in public
+    branch = text(page(site, "public/branches/caizheng-1/2024.html"))
+    assert "重温入党誓词 争做优秀党员" in branch and "08:30" not in branch
+    assert "08:30" in text(page(site, RECORD))
+
+
 def test_rates_on_pages_are_never_rounded_up_to_a_threshold():
     from generator.render.filters import pct
     assert [pct(v) for v in (7 / 8, 0.7996, 35 / 44, 0.8, 1.0, None)] == ["87.5%", "79.9%", "79.5%", "80%", "100%", "—"]

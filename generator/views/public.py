@@ -124,6 +124,11 @@ def _activity(record: Record, branch: Branch | None, names: dict, today: dt.date
                 stem=record.stem, year=record.year, url=urls.activity(record.branch, record.year, record.stem),
                 branch_url=urls.branch(record.branch), upcoming=record.date > today,
                 theme_day=THEME_DAY in record.kinds)
+    if not view["upcoming"]:
+        # The time is public as part of an announcement (活动预告, the iCalendar feed); once the activity
+        # has taken place the public record is type, title, date, place and summary (content-format.md).
+        view.pop("start", None)
+        view.pop("end", None)
     if "photos" in view:
         view["photos"] = _photos(record.data.get("photos"), default_public=False)
     view.update(attendance_counts(record, branch, today))
