@@ -242,6 +242,24 @@ def test_the_attendance_chart_plots_the_theme_day_rate_with_a_readable_reference
     assert ".print-only { display: block" in page(site, "public/static/print.css")
 
 
+def test_the_charts_reference_lines_follow_the_rule_profile(tmp_path):
+    files = dict(FILES)
+    files["strict.yaml"] = """\
+name: strict
+extends: national
+rules:
+  theme-day/attendance: {min_attendance: 0.875}
+  theme-day/low-satisfaction: {low_satisfaction: 70}
+"""
+    root = write_project(tmp_path / "proj", files, today="2024-11-20", rules="strict.yaml")
+    run = run_zhibu(root, "build")
+    assert run.code == 0, run.out + run.err
+    html = page(root / "site", "public/branches/caizheng-1/2024.html")
+    assert "虚线为 87.5% 要求" in text(html) and "虚线为 70%，低于此为满意率偏低" in text(html)
+    assert re.search(r'<text class="axis threshold-label"[^>]*>87.5%</text>', html)
+    assert "80%" not in text(html).replace("到会率 100%", "")
+
+
 def test_step_one_links_its_committee_record_and_scores_follow_the_form(site):
     html = page(site, RECORD)
     link = re.search(r'<a href="([^"]+)">研究六月主题党日安排（2024年6月3日）</a>', html)

@@ -30,7 +30,7 @@ def build_public(o: Outputs) -> PartReport:
     pub = project_public(o.site, o.project.config, o.today, o.fields)
     photos = {p["url"]: p["src"] for v in pub.activities + pub.cases for p in v.get("photos") or ()}
     pdfs = _casebook_pdfs(o)
-    routes = public_routes(pub, casebook_pdfs=set(pdfs))
+    routes = public_routes(pub, casebook_pdfs=set(pdfs), profile=o.result.profile)
     o._check_urls(routes, "public", _reserved(photos, pdfs))
     out, previous = o.staging.part("public"), o.staging.previous_part("public")
     previous_dir = o.staging.previous_dir("public")

@@ -136,7 +136,7 @@ def _render(session, outputs, project, result, site, findings: list[Finding], do
     routes = {}
     if any(not p.startswith("/archive/") for p in pages):
         pub = project_public(site, project.config, project.today, outputs.fields)
-        for route in public_routes(pub, casebook_pdfs=_casebook_years(session.site_dir)):
+        for route in public_routes(pub, casebook_pdfs=_casebook_years(session.site_dir), profile=result.profile):
             routes[page_id("public", route.url)] = route
     if any(p.startswith("/archive/") for p in pages):
         bodies = {d.rel: d.body for d in docs.values() if d.body}

@@ -9,6 +9,7 @@ from __future__ import annotations
 from ..casebook.sections import find_parts
 from ..model.vocabulary import simplify
 from ..render.charts import MONTH_LABELS, monthly_average, trend_chart
+from ..render.filters import pct
 from ..render.routes import Route, root_of
 from . import urls
 from .calendar import year_calendar
@@ -16,15 +17,16 @@ from .public import PublicSite
 
 LATEST = 10
 THEME_DAY = "主题党日"
+ATTENDANCE_RULE, LOW_SATISFACTION_RULE = "theme-day/attendance", "theme-day/low-satisfaction"
 # How long after `decided` the home page announces the year's honour roll. A fixed number of days, not a
 # profile parameter: it is a matter of presentation, not of the rules.
 HONOURS_ON_HOME_DAYS = 60
 
 
-def public_routes(pub: PublicSite, *, casebook_pdfs: set[int] = frozenset()) -> list[Route]:
+def public_routes(pub: PublicSite, *, casebook_pdfs: set[int] = frozenset(), profile=None) -> list[Route]:
     routes = [_home(pub), _search(pub), _not_found(pub)]
     routes += _notice_routes(pub)
-    routes += _branch_routes(pub)
+    routes += _branch_routes(pub, chart_thresholds(profile))
     routes += [_activity(pub, a) for a in pub.activities]
     routes += _casebook_routes(pub, casebook_pdfs)
     routes += _honours_routes(pub)
@@ -93,7 +95,19 @@ def _notice_routes(pub: PublicSite) -> list[Route]:
 
 
 # --- branches -------------------------------------------------------------------
-def _branch_routes(pub: PublicSite) -> list[Route]:
+def chart_thresholds(profile) -> tuple[float, float]:
+    """The charts' reference lines: the profile's 到会率 minimum and its low 满意率 (80 % and 60 % by default)."""
+    if profile is None:
+        return 0.8, 0.6
+    from ..rules.records import ratio_param
+    from ..rules.registry import RULES, load_rule_modules
+    load_rule_modules()
+    attendance = profile.params_for(ATTENDANCE_RULE, RULES[ATTENDANCE_RULE]).get("min_attendance")
+    low = profile.params_for(LOW_SATISFACTION_RULE, RULES[LOW_SATISFACTION_RULE]).get("low_satisfaction")
+    return float(ratio_param(attendance, 0.8)), float(ratio_param(low, 0.6))
+
+
+def _branch_routes(pub: PublicSite, thresholds: tuple[float, float]) -> list[Route]:
     by_branch: dict[str, list[dict]] = {}
     for a in pub.activities:
         by_branch.setdefault(a["branch"], []).append(a)
@@ -104,12 +118,13 @@ def _branch_routes(pub: PublicSite) -> list[Route]:
         activities = by_branch.get(b["id"], [])
         years = b["years"] or [pub.today.year]
         current = pub.today.year if pub.today.year in years else years[-1]
-        routes.append(_branch_year(pub, b, current, activities, b["url"]))
-        routes += [_branch_year(pub, b, y, activities, urls.branch_year(b["id"], y)) for y in years]
+        routes.append(_branch_year(pub, b, current, activities, b["url"], thresholds))
+        routes += [_branch_year(pub, b, y, activities, urls.branch_year(b["id"], y), thresholds) for y in years]
     return routes
 
 
-def _branch_year(pub: PublicSite, b: dict, year: int, activities: list[dict], url: str) -> Route:
+def _branch_year(pub: PublicSite, b: dict, year: int, activities: list[dict], url: str,
+                 thresholds: tuple[float, float]) -> Route:
     items = sorted((a for a in activities if a["year"] == year), key=lambda a: (a["date"], a.get("start") or "", a["url"]))
     themes = pub.themes.get((b["id"], year), {})
     years = [{"year": y, "url": urls.branch_year(b["id"], y)} for y in b["years"]]
@@ -121,13 +136,13 @@ def _branch_year(pub: PublicSite, b: dict, year: int, activities: list[dict], ur
     # The calendar and charts are made from the context's own values (and `today`, part of every key):
     # the key hashes those, and the two are drawn only when the page is rendered.
     context = page.context
-    page.context, page.deps, page.extra = None, (), (context, themes)
+    page.context, page.deps, page.extra = None, (), (context, themes, thresholds)
     page.build = lambda: dict(context, calendar=year_calendar(year, items, pub.today, themes),
-                              charts=_charts(b["id"], year, items))
+                              charts=_charts(b["id"], year, items, thresholds))
     return page
 
 
-def _charts(branch_id: str, year: int, items: list[dict]) -> dict:
+def _charts(branch_id: str, year: int, items: list[dict], thresholds: tuple[float, float]) -> dict:
     """The 主题党日 of each month: its 到会率 (exempt members out, as the rule counts) and 满意率.
 
     Other meetings (支委会, 党小组会 …) have other rosters and no 80 % requirement: they are left out.
@@ -145,9 +160,10 @@ def _charts(branch_id: str, year: int, items: list[dict]) -> dict:
     attendance = monthly_average(rates)
     happy = monthly_average(satisfaction)
     return {
-        "attendance": _trend(f"att-{year}", f"{year}年各月主题党日到会率", attendance, 0.8),
-        "satisfaction": _trend(f"sat-{year}", f"{year}年各月主题党日测评满意率", happy, 0.6),
+        "attendance": _trend(f"att-{year}", f"{year}年各月主题党日到会率", attendance, thresholds[0]),
+        "satisfaction": _trend(f"sat-{year}", f"{year}年各月主题党日测评满意率", happy, thresholds[1]),
         "table": [{"month": m, "attendance": attendance[m - 1], "satisfaction": happy[m - 1]} for m in range(1, 13)],
+        "lines": {"attendance": pct(thresholds[0]), "satisfaction": pct(thresholds[1])},
     }
 
 
@@ -155,7 +171,7 @@ def _trend(chart_id: str, title: str, values: list, threshold: float):
     if all(v is None for v in values):
         return None
     return trend_chart(chart_id, title, MONTH_LABELS, values, threshold=threshold,
-                       threshold_label=f"{threshold * 100:.0f}%")
+                       threshold_label=pct(threshold))
 
 
 def _activity(pub: PublicSite, a: dict) -> Route:
