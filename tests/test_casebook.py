@@ -403,6 +403,26 @@ def test_body_lines_are_flush_and_text_copies_out_intact(built):
 
 
 @pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
+def test_a_long_case_title_keeps_the_running_head_on_one_line(tmp_path):
+    title = "“四个一”推动主题党日提质增效——以主题党日为抓手推进党建与业务深度融合、服务群众提质增效的探索与实践"
+    body = _body(8).replace("## 三、取得成效\n", "## 三、取得成效\n\n" + "\n\n".join(_paragraph(i, 6) for i in range(8)) + "\n")
+    case = _case("long", title, "市财政局机关第一党支部", "组织建设", 8, body=body)
+    out = tmp_path / "long.pdf"
+    assert write_pdf(Casebook(2024, "测试汇编", "测试工委", "2024-12-20", "", None, (case,)), out, today=TODAY) == []
+    xml = subprocess.run(["pdftotext", "-bbox-layout", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    heads = []
+    for page in re.findall(r"<page .*?</page>", xml, re.S):
+        lines = re.findall(r'<line xMin="[\d.]+" yMin="([\d.]+)"[^>]*>(.*?)</line>', page, re.S)
+        top = [("".join(re.findall(r">([^<]*)</word>", words)), float(y)) for y, words in lines if float(y) < 60]
+        if top:
+            heads.append(top)
+    # Right-hand pages after the opening one carry the case title on one line (cut with an ellipsis
+    # where the head ends; the clipped rest stays in the text layer), not wrapped into the text area.
+    titled = [h for h in heads if h[0][0].startswith("“四个一”")]
+    assert titled and all(len(h) == 1 for h in titled), heads
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
 def test_lines_with_latin_letters_are_flush_too(tmp_path):
     # Letters may join in ligatures, so such lines are spaced glyph by glyph
     # instead of with the PDF's character spacing; both end flush.
