@@ -2323,6 +2323,7 @@ today: 2025-12-20          # 固定“今天”，构建结果可复现
 # Photos: small, simple coloured scenes drawn with Pillow (no fonts, no text)
 # --------------------------------------------------------------------------
 W, H = 480, 320
+PHOTO_SCALE = 2
 RED, GOLD = (200, 20, 30), (250, 210, 40)
 
 
@@ -2467,9 +2468,12 @@ SCENES = {"oath": scene_oath, "cleanup": scene_cleanup, "site": scene_site, "sto
 def make_photo(path: Path, scene: str):
     img = Image.new("RGB", (W, H))
     SCENES[scene](ImageDraw.Draw(img))
+    # Drawn small, saved at twice the size: 960 px is enough for the casebook's column at 150 dpi,
+    # as a phone photo would be, so the demo book sets its photos at full width.
+    img = img.resize((W * PHOTO_SCALE, H * PHOTO_SCALE), Image.Resampling.BICUBIC)
     path.parent.mkdir(parents=True, exist_ok=True)
     img.save(path, "JPEG", quality=72, optimize=True)
-    assert path.stat().st_size <= 30 * 1024, (path, path.stat().st_size)
+    assert path.stat().st_size <= 40 * 1024, (path, path.stat().st_size)
 
 
 # --------------------------------------------------------------------------

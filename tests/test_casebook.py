@@ -357,6 +357,23 @@ def test_a_photo_is_resampled_only_when_well_above_print_resolution():
         assert Image.open(io.BytesIO(data)).size == size
 
 
+@pytest.mark.skipif(shutil.which("pdfimages") is None, reason="poppler-utils not installed")
+def test_a_small_photo_is_not_blown_up_and_the_notes_say_so(tmp_path):
+    small = _photo(tmp_path / "small.jpg", (330, 220))
+    case = _case("s", "照片很小的案例", "某支部", "组织建设", 6, [CasePhoto(small, "小照片")])
+    out = tmp_path / "s.pdf"
+    notes = write_pdf(Casebook(2024, "测试", "工委", "2024-12-20", "", None, (case,)), out, today=TODAY)
+    assert [(n.rule, n.file) for n in notes] == [("casebook/photo", "content/cases/2024/s.md")]
+    assert notes[0].message.startswith("照片只有 330×220 像素，放大印刷会模糊，已按 110 dpi 缩小为约 76×51 毫米：")
+    listing = subprocess.run(["pdfimages", "-list", str(out)], capture_output=True, text=True, check=True).stdout
+    row = [line.split() for line in listing.splitlines()[2:]][0]
+    assert row[3:5] == ["330", "220"] and abs(int(row[12]) - 110) <= 1, listing  # x-ppi as printed
+    # A photo with pixels enough for the box is set at the box's width, without a note.
+    big = _photo(tmp_path / "big.jpg", (1800, 1200))
+    case = _case("b", "照片够大的案例", "某支部", "组织建设", 6, [CasePhoto(big, "大照片")])
+    assert write_pdf(Casebook(2024, "测试", "工委", "2024-12-20", "", None, (case,)), tmp_path / "b.pdf", today=TODAY) == []
+
+
 def test_unreadable_photo_is_a_note_not_a_crash(tmp_path):
     bad = tmp_path / "broken.jpg"
     bad.write_text("not a photo", encoding="utf-8")

@@ -40,6 +40,9 @@ PHOTO_DPI = 200
 # more than the few pixels it removes. A JPEG decoded at 1/2, 1/4 or 1/8 of
 # its size (a 4032 px phone photo at 1008 px for 998) often lands there.
 PHOTO_DPI_SLACK = 9 / 8
+# A photo is never enlarged beyond this resolution: below it, print shows the pixels. A smaller
+# photo is set smaller than the box, and the book's notes say so.
+PHOTO_MIN_DPI = 110
 ASSET_SCHEME = "zhibu-asset"
 
 
@@ -273,6 +276,15 @@ def prepare_photos(
         data, mime, size = result
         url = assets.add(f"photo/{len(views) + 1}", data, mime)
         width, height = photo_size_pt(*size)
+        most = size[0] / PHOTO_MIN_DPI * 72
+        if most < width - 0.5:
+            width, height = most, most * size[1] / size[0]
+            notes.append(BookNote(
+                "casebook/photo", case.source, 1, 1,
+                f"照片只有 {size[0]}×{size[1]} 像素，放大印刷会模糊，已按 {PHOTO_MIN_DPI} dpi 缩小为约 "
+                f"{width / 72 * 25.4:.0f}×{height / 72 * 25.4:.0f} 毫米：{_shown_path(photo.path)}"
+                f"（换用原图可以印得更大更清楚）",
+            ))
         style = f"width: {width:.2f}pt; height: {height:.2f}pt"
         views[photo.path] = PhotoView(url, photo.caption, style)
     return views, notes
