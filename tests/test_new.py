@@ -234,9 +234,12 @@ def test_refuses_to_overwrite(project, zhibu):
     run = zhibu(project, "new", "支委会", "--branch", "caizheng-1", "--date", "2024-07-02")
     assert run.code == 2
     assert "已存在" in run.err and "不会覆盖" in run.err and "Traceback" not in run.err
+    assert "请用 --title 或 --slug 换一个名称" in run.err
     assert path.read_bytes() == before
     plan = zhibu(project, "new", "plan", "--branch", "caizheng-1", "--year", "2024")
     assert plan.code == 2 and "已存在" in plan.err
+    # A year has one plan: another name is no way out, editing the one there is.
+    assert "这类文件只有一份，请直接打开它修改" in plan.err and "--slug" not in plan.err
 
 
 def test_slug_and_title_options(project, zhibu):

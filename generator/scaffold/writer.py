@@ -89,12 +89,16 @@ def document_text(data, body: str | None = None, *, trailer: str | None = None) 
 def write_new(path: Path, text: str, *, shown: str | None = None) -> None:
     """Create `path` with `text` (UTF-8, LF); refuse when anything exists there already."""
     shown = shown or path.as_posix()
+    # A plan, dues ledger, awards file or casebook is one per year, a branch.yaml one per branch:
+    # another name is no way out; the file to edit is the one there.
+    single = path.name in ("branch.yaml", "casebook.yaml") or (path.suffix == ".yaml" and path.stem.isdigit())
+    hint = "这类文件只有一份，请直接打开它修改" if single else "要新建另一份，请用 --title 或 --slug 换一个名称"
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         with open(path, "x", encoding="utf-8", newline="\n") as f:
             f.write(text)
     except FileExistsError:
-        raise UsageError(f"文件已存在，不会覆盖：{shown}（要新建另一份，请用 --title 或 --slug 换一个名称）") from None
+        raise UsageError(f"文件已存在，不会覆盖：{shown}（{hint}）") from None
     except NotADirectoryError:
         raise UsageError(f"无法新建 {shown}：路径中有同名的文件挡住了文件夹") from None
     except OSError as exc:
