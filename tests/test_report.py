@@ -42,12 +42,12 @@ def test_csv_has_a_bom_and_the_columns(project, zhibu):
     rows = rows_of(run.out)
     assert len(rows) == 13  # twelve months and the year
     by_month = {r["月份"]: r for r in rows}
-    assert [by_month[m]["支委会"] for m in ("9", "10", "11", "12", "全年")] == ["–", "✓", "✗", "✓", "✗"]
-    assert [by_month[m]["党员大会"] for m in ("10", "11", "12", "全年")] == ["✓", "✓", "✓", "✓"]
-    assert by_month["12"]["组织生活会"] == "✓" and by_month["10"]["组织生活会"] == "·"
-    assert by_month["11"]["到会率"] == "80%" and by_month["11"]["满意率"] == "75%"
-    assert by_month["10"]["到会率"] == "100%"
-    assert by_month["全年"]["到会率"] == "93.33%"  # 14 of 15
+    assert [by_month[m]["支委会"] for m in ("9", "10", "11", "12", "全年")] == ["不计", "已开展", "未达要求", "已开展", "未达要求"]
+    assert [by_month[m]["党员大会"] for m in ("10", "11", "12", "全年")] == ["已开展", "已开展", "已开展", "已开展"]
+    assert by_month["12"]["组织生活会"] == "已开展" and by_month["10"]["组织生活会"] == "无需"
+    assert by_month["11"]["到会率（%）"] == "80" and by_month["11"]["满意率（%）"] == "75"
+    assert by_month["10"]["到会率（%）"] == "100"
+    assert by_month["全年"]["到会率（%）"] == "93.33"  # 14 of 15
     assert by_month["11"]["问题数"] == "1"
     assert by_month["全年"]["问题（按规则）"] == "meetings/committee×1"
 
@@ -84,7 +84,7 @@ def test_xlsx_has_the_sheets_coloured_and_printable(project, zhibu):
     assert ws.sheet_properties.pageSetUpPr.fitToPage
     committee = next(r for r in ws.iter_rows(min_row=2) if r[1].value == "支委会")
     colours = {c.value: c.fill.fgColor.rgb[-6:] for c in committee[2:]}
-    assert colours == {"–": "D9D9D9", "✓": "C6EFCE", "✗": "FFC7CE"}
+    assert colours == {"不计": "D9D9D9", "已开展": "C6EFCE", "未达要求": "FFC7CE"}
     findings = wb["问题清单"]
     assert findings.freeze_panes == "A2"
     assert [c.value for c in findings[2]][:5] == ["meetings/committee", "警告", "caizheng-1", 2024, f"{B}/plans/2024.yaml"]
@@ -111,7 +111,7 @@ def test_year_and_branch_filters(make_project, zhibu):
         ("jiaoyu-1", "2023"), ("jiaoyu-1", "2024"), ("jiaoyu-1", "2025")]
     rows = rows_of(zhibu(root, "report", "--format", "csv", "--year", "2024", "--branch", "jiaoyu-1").out)
     assert {(r["支部编号"], r["年份"]) for r in rows} == {("jiaoyu-1", "2024")}
-    assert all(r["支委会"] == "✗" for r in rows)  # no committee meeting at all in 2024
+    assert all(r["支委会"] == "未达要求" for r in rows)  # no committee meeting at all in 2024
 
 
 def test_unknown_branch_is_a_usage_error(project, zhibu):

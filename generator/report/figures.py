@@ -30,6 +30,11 @@ from ..rules.theme_day_year import monthly_checks
 HELD, MISSING, NONE, NOT_COUNTED = "held", "missing", "none", "not-counted"
 SYMBOLS = {HELD: "✓", MISSING: "✗", NONE: "·", NOT_COUNTED: "–"}
 LEGEND = "✓ 已开展  ✗ 缺少（未达要求）  · 本月无需  – 不计（未结束、早于首条记录或不适用）"
+# The same statuses as words, for the files people open in Excel or WPS: a glyph renders badly in some
+# fonts, and a word can be filtered and counted (COUNTIF). "未达要求" rather than "未开展": a month may
+# have had the activity and still fail its period (two theme days, a quarter short of its count).
+WORDS = {HELD: "已开展", MISSING: "未达要求", NONE: "无需", NOT_COUNTED: "不计"}
+WORDS_LEGEND = "已开展：开展了这类活动；未达要求：所在考核期未达到要求；无需：本期无需开展；不计：未结束、早于首条记录或不适用"
 
 # (column label, rule ID, the kind of activity that counts)
 GROUPS: tuple[tuple[str, str, str], ...] = (
@@ -240,3 +245,13 @@ def compute(result, today: dt.date, *, year: int | None = None, branch: str | No
 def percent(ratio: Ratio | None) -> str:
     """"93.33%" (exact up to two decimals, as in the findings), or "" when there is nothing to rate."""
     return "" if ratio is None else pct(ratio.rate)
+
+
+def percent_number(ratio: Ratio | None) -> str:
+    """The same figure without the sign, for a column whose header names the unit: "93.33", or ""."""
+    return percent(ratio).removesuffix("%")
+
+
+def percent_places(ratio: Ratio) -> int:
+    """How many decimals `percent` shows for this ratio (0, 1 or 2)."""
+    return len(percent_number(ratio).partition(".")[2])

@@ -1,6 +1,13 @@
 """Writers for `zhibu report`: a rich table for the terminal, CSV for Excel (UTF-8 with BOM), JSON, and xlsx.
 
 Each takes the Report of figures.py and returns text or bytes; none computes a figure.
+
+The terminal shows the statuses as ✓ ✗ · – and rates as "87.5%". The files people sort and compute on
+in Excel or WPS say each status in a word (已开展, 未达要求, 无需, 不计: figures.WORDS) and write a rate
+as a number: in xlsx the fraction (0.875) in a percent number format, so it shows as 87.5% and
+computes as a number; in CSV, which has no formats, the number of percent (87.5) under a header
+that names the unit ("到会率（%）"), so that it reads as it does everywhere else and still parses as a
+number. JSON keeps the codes ("held"…) and the ratios (part, whole, rate).
 """
 from __future__ import annotations
 
@@ -9,11 +16,12 @@ import datetime as dt
 import io
 import json
 
-from .figures import GROUP_LABELS, HELD, LEGEND, MISSING, NONE, NOT_COUNTED, SYMBOLS, BranchYear, Report, percent
+from .figures import (GROUP_LABELS, HELD, LEGEND, MISSING, NONE, NOT_COUNTED, SYMBOLS, WORDS, WORDS_LEGEND, BranchYear,
+                      Ratio, Report, percent, percent_number, percent_places)
 
 MONTHS = tuple(f"{m}月" for m in range(1, 13))
 WHOLE_YEAR = "全年"
-CSV_COLUMNS = ("支部编号", "支部名称", "年份", "月份", *GROUP_LABELS, "主题党日次数", "到会率", "满意率", "问题数", "问题（按规则）", "评选资格")
+CSV_COLUMNS = ("支部编号", "支部名称", "年份", "月份", *GROUP_LABELS, "主题党日次数", "到会率（%）", "满意率（%）", "问题数", "问题（按规则）", "评选资格")
 
 
 def _by_rule_text(counts: dict[str, int]) -> str:
@@ -28,6 +36,7 @@ def _eligibility(row: BranchYear) -> str:
 
 def as_csv(report: Report) -> str:
     """One row per branch, year and month, then the year's row (月份 = 全年) with the findings by rule.
+    Statuses as words, rates as numbers of percent (blank when nothing to rate), counts as numbers.
     Starts with a BOM so that Excel reads it as UTF-8."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
@@ -35,11 +44,12 @@ def as_csv(report: Report) -> str:
     for row in report.rows:
         head = (row.branch, row.name, row.year)
         for month in row.months:
-            writer.writerow((*head, month.month, *(SYMBOLS[month.status[g]] for g in GROUP_LABELS),
-                             month.theme_days, percent(month.attendance), percent(month.satisfaction),
-                             month.findings or "", "", ""))
-        writer.writerow((*head, WHOLE_YEAR, *(SYMBOLS[row.status[g]] for g in GROUP_LABELS),
-                         sum(m.theme_days for m in row.months), percent(row.attendance), percent(row.satisfaction),
+            writer.writerow((*head, month.month, *(WORDS[month.status[g]] for g in GROUP_LABELS),
+                             month.theme_days, percent_number(month.attendance), percent_number(month.satisfaction),
+                             month.findings, "", ""))
+        writer.writerow((*head, WHOLE_YEAR, *(WORDS[row.status[g]] for g in GROUP_LABELS),
+                         sum(m.theme_days for m in row.months), percent_number(row.attendance),
+                         percent_number(row.satisfaction),
                          row.errors + row.warnings, _by_rule_text(row.by_rule), _eligibility(row)))
     return "\ufeff" + out.getvalue()
 
@@ -56,6 +66,7 @@ def as_json(report: Report) -> str:
         "profile": report.profile,
         "groups": list(GROUP_LABELS),
         "symbols": SYMBOLS,
+        "labels": WORDS,
         "rows": [{
             "branch": row.branch, "name": row.name, "type": row.type, "year": row.year,
             "status": row.status, "attendance": _ratio(row.attendance), "satisfaction": _ratio(row.satisfaction),
@@ -161,25 +172,38 @@ def _year_sheet(wb, year: int, rows: list[BranchYear]) -> None:
     for row in rows:
         for group in GROUP_LABELS:
             statuses = [m.status[group] for m in row.months] + [row.status[group]]
-            ws.append([row.name, group, *(SYMBOLS[s] for s in statuses)])
+            ws.append([row.name, group, *(WORDS[s] for s in statuses)])
             for cell, status in zip(ws[ws.max_row][2:], statuses):
                 cell.alignment = center
                 if status in _FILLS:
                     cell.fill = PatternFill("solid", fgColor=_FILLS[status])
-        ws.append([row.name, "到会率", *(percent(m.attendance) for m in row.months), percent(row.attendance)])
-        ws.append([row.name, "满意率", *(percent(m.satisfaction) for m in row.months), percent(row.satisfaction)])
-        for cells in ws.iter_rows(min_row=ws.max_row - 1, max_row=ws.max_row, min_col=3):
-            for cell in cells:
+        for label, ratios in (("到会率", [m.attendance for m in row.months] + [row.attendance]),
+                              ("满意率", [m.satisfaction for m in row.months] + [row.satisfaction])):
+            ws.append([row.name, label, *(_rate_value(r) for r in ratios)])
+            for cell, ratio in zip(ws[ws.max_row][2:], ratios):
                 cell.alignment = center
+                if ratio is not None:
+                    cell.number_format = _rate_format(ratio)
         if row.eligibility:
             ws.append([row.name, "评选资格", _eligibility(row)])
     ws.append([])
-    ws.append([LEGEND])
+    ws.append([WORDS_LEGEND])
     ws.column_dimensions["A"].width = 30
     ws.column_dimensions["B"].width = 11
     for col in range(3, 3 + len(MONTHS) + 1):
-        ws.column_dimensions[ws.cell(1, col).column_letter].width = 7
+        ws.column_dimensions[ws.cell(1, col).column_letter].width = 9
     _printable(ws)
+
+
+def _rate_value(ratio: Ratio | None) -> float | None:
+    """The rate as a number (0.875), which Excel sorts and computes on; an empty cell when nothing to rate."""
+    return None if ratio is None else float(ratio.rate)
+
+
+def _rate_format(ratio: Ratio) -> str:
+    """A percent format with the decimals the terminal and the findings show: 0.875 → "87.5%", 0.8 → "80%"."""
+    places = percent_places(ratio)
+    return "0." + "0" * places + "%" if places else "0%"
 
 
 def _findings_sheet(wb, report: Report) -> None:
