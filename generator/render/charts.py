@@ -56,11 +56,16 @@ def _segments(points: list[tuple[float, float] | None]) -> list[str]:
 
 
 def trend_chart(chart_id: str, title: str, labels: list[str], values: list[float | None],
-                *, threshold: float | None = None, threshold_label: str = "") -> Markup:
-    """A line chart of ``values`` (0…1 or None) over ``labels``, as an inline <svg>."""
+                *, threshold: float | None = None, threshold_label: str = "", no_data: str = "") -> Markup:
+    """A line chart of ``values`` (0…1 or None) over ``labels``, as an inline <svg>.
+
+    Its words are the caller's, in the site's script: ``title``, ``labels`` and ``no_data`` (a month
+    without a value, NO_DATA when not given).
+    """
     n = max(len(labels), 1)
     points = [(_x(i, n), _y(v)) if v is not None else None for i, v in enumerate(values)]
-    desc = "；".join(f"{label}：{'无数据' if v is None else f'{v * 100:.0f}%'}" for label, v in zip(labels, values))
+    no_data = no_data or NO_DATA
+    desc = "；".join(f"{label}：{no_data if v is None else f'{v * 100:.0f}%'}" for label, v in zip(labels, values))
     parts = [f'<svg class="chart" viewBox="0 0 {W} {H}" role="img" aria-labelledby="{chart_id}-t {chart_id}-d" '
              f'xmlns="http://www.w3.org/2000/svg">',
              f'<title id="{chart_id}-t">{escape(title)}</title>', f'<desc id="{chart_id}-d">{escape(desc)}</desc>']
@@ -89,3 +94,4 @@ def monthly_average(values_by_month: dict[int, list[float]]) -> list[float | Non
 
 
 MONTH_LABELS = [f"{m}月" for m in range(1, 13)]
+NO_DATA = "无数据"

@@ -8,7 +8,9 @@ packaged originals, so an override can extend what it replaces::
 
 A ``zh-Hant`` site (zhibu.yaml ``language``) gets the templates' own words in
 Traditional script — their text and the labels their tags show, never the
-content: a secretary's text is shown as she wrote it.
+content: a secretary's text is shown as she wrote it. The words the views make
+in Python (page titles, step names, chart titles, rule titles, findings) reach
+the same script through ``ui_words_for(language)`` and ``ui_words_around``.
 """
 
 from __future__ import annotations
@@ -60,11 +62,17 @@ class TraditionalLoader(jinja2.BaseLoader):
 _LITERAL = re.compile(r"""(\[\s*|[=!]=\s*|\bin\s+|get\(\s*)?(['"])((?:(?!\2).)*)\2""")
 
 
+@lru_cache(maxsize=1)
+def _s2t():
+    """OpenCC's Simplified → Traditional converter, made once (loading its dictionaries takes tens of ms)."""
+    import opencc
+    return opencc.OpenCC("s2t").convert
+
+
 @lru_cache(maxsize=256)
 def to_traditional_text(source: str) -> str:
     """A template's own words in Traditional script: its text, and the string literals its tags show."""
-    import opencc
-    convert = opencc.OpenCC("s2t").convert
+    convert = _s2t()
 
     def literal(m: re.Match) -> str:
         return m.group(0) if m.group(1) else m.group(2) + convert(m.group(3)) + m.group(2)
@@ -73,9 +81,44 @@ def to_traditional_text(source: str) -> str:
     return "".join(_LITERAL.sub(literal, part) if i % 2 else convert(part) for i, part in enumerate(parts))
 
 
+@lru_cache(maxsize=16384)
+def traditional_words(text: str) -> str:
+    """Plain words (no template tags) in Traditional script; the same few labels come back on every page."""
+    return _s2t()(text) if text else text
+
+
 def ui_words(text: str, language: str | None) -> str:
     """Words zhibu itself writes (not a template's), in the site's script."""
-    return to_traditional_text(text) if language == "zh-Hant" else text
+    return traditional_words(text) if language == "zh-Hant" and text else text
+
+
+def _as_written(text):
+    return text
+
+
+def ui_words_for(language: str | None):
+    """``ui_words`` with the site's language fixed: ``say = ui_words_for(info["language"]); say("站内搜索")``.
+
+    The views pass every label they make through it (step names, page titles, chart titles, rule titles …),
+    never a content value; on a ``zh-Hans`` site it gives back what it is given.
+    """
+    return traditional_words if language == "zh-Hant" else _as_written
+
+
+def ui_words_around(text: str, language: str | None, kept) -> str:
+    """``text`` made by zhibu around values it quotes (a finding: "缺席的 刘洋 未请假"): in the site's script,
+    but every ``(start, end)`` span of ``kept`` — the quoted content — as written."""
+    if language != "zh-Hant" or not text:
+        return text
+    out, at = [], 0
+    for start, end in sorted(kept):
+        if start < at:
+            continue
+        out.append(traditional_words(text[at:start]))
+        out.append(text[start:end])
+        at = end
+    out.append(traditional_words(text[at:]))
+    return "".join(out)
 
 
 class _CompiledTemplates(jinja2.FileSystemBytecodeCache):

@@ -6,10 +6,16 @@ the model directly. Pages: the archive home, one page per branch (roster),
 one ledger per branch and year (plan against what happened, every record,
 dues, findings), one page per record (its form), notices, the dashboard and
 the rules.
+
+Every word made here rather than written in a content file — page titles, the
+nine steps' names, the form's labels, the documents and rules cited — goes
+through ``self.say`` (``FindingWords``): on a ``zh-Hant`` site it is shown in
+Traditional script; content values never are.
 """
 from __future__ import annotations
 
 import datetime as dt
+from functools import lru_cache
 from pathlib import Path
 
 from ..diagnostics import Finding
@@ -20,10 +26,11 @@ from ..publish.needles import entity_index
 from ..model.vocabulary import simplify
 from ..render.filters import cn_date
 from ..render.routes import Route, root_of
+from ..render.templates import ui_words_for
 from . import urls
 from .public import attendance_counts
 from .sources import DOCUMENTS
-from .dashboard import Placed, dashboard_routes, finding_view, place, rule_entries
+from .dashboard import FindingWords, Placed, dashboard_routes, finding_view, place, rule_entries
 
 STEP_NAMES = {
     "1": "召开支委会确定活动主题和计划", "2": "报机关党委审定", "3": "通过适当形式公开公示",
@@ -39,6 +46,28 @@ STEP_FIELDS = {
 }
 # Step ⑧'s four scores in the order of the 测评 form (seed 001 §七); any others follow as written.
 SCORE_ORDER = ("主题特色鲜明", "内容充实健康", "方式灵活生动", "效果突出显著")
+NOT_FOUND_RECORD = "（未找到这份记录）"
+
+
+@lru_cache(maxsize=4)
+def step_names(language: str | None) -> tuple[tuple[str, str], ...]:
+    """The nine steps (number, name) in the site's script."""
+    say = ui_words_for(language)
+    return tuple((n, say(name)) for n, name in STEP_NAMES.items())
+
+
+@lru_cache(maxsize=4)
+def step_fields(language: str | None) -> dict[str, str]:
+    """A step's field → its label on the form, in the site's script."""
+    say = ui_words_for(language)
+    return {k: say(v) for k, v in STEP_FIELDS.items()}
+
+
+@lru_cache(maxsize=4)
+def documents(language: str | None) -> list[dict]:
+    """The documents the rules rest on (``sources.DOCUMENTS``), in the site's script."""
+    say = ui_words_for(language)
+    return [{k: say(v) for k, v in d.items()} for d in DOCUMENTS]
 
 
 class Body:
@@ -69,10 +98,12 @@ class ArchivePages:
         self.root = root
         self.eligibility = EligibilityParams.from_profile(profile)  # the dashboard's 评选资格, as awards/* judge it
         self.by_rel = entity_index(site)
+        self.language = info.get("language")
+        self.say = FindingWords(site, self.by_rel, self.language)
         self.placed: list[Placed] = [place(f, site, self.by_rel, today) for f in findings]
         self.by_file: dict[str, list[dict]] = {}
         for p in self.placed:
-            self.by_file.setdefault(p.finding.file, []).append(finding_view(p))
+            self.by_file.setdefault(p.finding.file, []).append(finding_view(p, self.say))
 
     def page(self, url: str, template: str, title: str, section: str, sources=(), **context) -> Route:
         context.update(root=root_of(url), url=url, site=self.info, title=title, section=section, today=self.today)
@@ -80,7 +111,8 @@ class ArchivePages:
 
     def routes(self) -> list[Route]:
         routes = [self._home(), self._rules(), self._notices(), self._cases()]
-        routes += dashboard_routes(self.site, self.placed, self.today, self.page, eligibility=self.eligibility)
+        routes += dashboard_routes(self.site, self.placed, self.today, self.page, eligibility=self.eligibility,
+                                   say=self.say)
         for branch in sorted(self.site.branches.values(), key=lambda b: b.id):
             routes.append(self._branch(branch))
             for year in self._years(branch.id):
@@ -100,24 +132,25 @@ class ArchivePages:
                      "years": [{"year": y, "url": urls.ledger(b.id, y)} for y in self._years(b.id)],
                      "findings": sum(1 for p in self.placed if p.branch == b.id)}
                     for b in sorted(self.site.branches.values(), key=lambda b: b.id)]
-        return self.page(urls.ARCHIVE_HOME, "archive/index.html", "内部台账", "home",
+        return self.page(urls.ARCHIVE_HOME, "archive/index.html", self.say.label("内部台账"), "home",
                          branches=branches, records=len(self.site.records), notices=len(self.site.notices),
                          findings=len(self.placed))
 
     def _rules(self) -> Route:
         used = {p.finding.rule for p in self.placed}
-        return self.page(urls.RULES, "archive/rules.html", "检查规则及依据", "rules", rules=rule_entries(self.specs, used),
-                         documents=DOCUMENTS)
+        return self.page(urls.RULES, "archive/rules.html", self.say.label("检查规则及依据"), "rules",
+                         rules=rule_entries(self.specs, used, self.say.label), documents=documents(self.language))
 
     def _notices(self) -> Route:
         items = [self._notice_view(n) for n in sorted(self.site.notices, key=lambda n: (n.published, n.stem), reverse=True)]
-        return self.page(urls.ARCHIVE_NOTICES, "archive/notices.html", "党务公开（全部，含党内）", "notices", notices=items)
+        return self.page(urls.ARCHIVE_NOTICES, "archive/notices.html", self.say.label("党务公开（全部，含党内）"), "notices",
+                         notices=items)
 
     def _cases(self) -> Route:
         cases = [dict(c.data, slug=c.slug, year=c.year, body=c.body, rel=c.rel, branch_name=self._branch_name(c.branch),
                       findings=self.by_file.get(c.rel, []))
                  for c in sorted(self.site.cases, key=lambda c: (-c.year, c.rel))]
-        return self.page(urls.ARCHIVE_CASES, "archive/cases.html", "案例（推荐与入选）", "cases", cases=cases)
+        return self.page(urls.ARCHIVE_CASES, "archive/cases.html", self.say.label("案例（推荐与入选）"), "cases", cases=cases)
 
     def _notice_view(self, n) -> dict:
         return dict(n.data, published=n.published, until=n.until, url=urls.archive_notice(n.published.year, n.stem),
@@ -140,8 +173,8 @@ class ArchivePages:
         plan = self.site.plans.get((b.id, year))
         dues = self.site.dues.get((b.id, year))
         start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-        findings = [finding_view(p) for p in self.placed if p.branch == b.id and p.year == year]
-        return self.page(urls.ledger(b.id, year), "archive/ledger.html", f"{b.name} · {year}年台账", "branches",
+        findings = [finding_view(p, self.say) for p in self.placed if p.branch == b.id and p.year == year]
+        return self.page(urls.ledger(b.id, year), "archive/ledger.html", f"{b.name} · {self.say.label(f'{year}年台账')}", "branches",
                          branch={"id": b.id, "name": b.name, "url": urls.ledger_branch(b.id)}, year=year,
                          months=[self._month(records, plan, m) for m in range(1, 13)],
                          plan={"filed": plan.filed, "rel": plan.rel} if plan else None,
@@ -184,8 +217,9 @@ class ArchivePages:
                          ledger=urls.ledger(r.branch, r.year), branch_url=urls.ledger_branch(r.branch),
                          theme_day=r.type == "主题党日",
                          steps=[{"n": n, "name": name, "data": steps.get(n),
-                                 "rows": _step_rows(steps.get(n), self._step1_record(r) if n == "1" else None)}
-                                for n, name in STEP_NAMES.items()],
+                                 "rows": _step_rows(steps.get(n), self._step1_record(r) if n == "1" else None,
+                                                    self.language)}
+                                for n, name in step_names(self.language)],
                          counts=attendance_counts(r, self.site.branches.get(r.branch), self.today),
                          attendance=_attendance(d), photos=_photos(d), findings=self.by_file.get(r.rel, []),
                          upcoming=r.date > self.today)
@@ -200,23 +234,24 @@ def _brief(r: Record) -> dict:
             "start": r.data.get("start"), "place": r.data.get("place")}
 
 
-def _step_rows(data, linked: Record | None) -> list[dict]:
-    """A step's fields as form rows ``{"label", "text", "url"}``, in the form's order; unknown keys last."""
+def _step_rows(data, linked: Record | None, language: str | None = None) -> list[dict]:
+    """A step's fields as form rows ``{"label", "text", "url"}``, in the form's order; unknown keys last.
+    The labels (and the note on a 支委会 record not found) in the site's script, the values as written."""
     if not isinstance(data, dict):
         return []
     order = list(STEP_FIELDS)
     keys = sorted(data, key=lambda k: (order.index(k) if k in order else len(order), str(k)))
-    return [_step_row(k, data[k], linked) for k in keys]
+    return [_step_row(k, data[k], linked, language) for k in keys]
 
 
-def _step_row(key, value, linked: Record | None) -> dict:
-    row = {"label": STEP_FIELDS.get(key, str(key)), "text": _text(value), "url": None, "missing": False}
+def _step_row(key, value, linked: Record | None, language: str | None = None) -> dict:
+    row = {"label": step_fields(language).get(key, str(key)), "text": _text(value), "url": None, "missing": False}
     if key == "date":
         row["text"] = cn_date(value)
     elif key == "record" and linked is not None:
         row.update(text=f"{linked.title}（{cn_date(linked.date)}）", url=urls.record(linked.branch, linked.year, linked.stem))
     elif key == "record":
-        row.update(text=f"{value}（未找到这份记录）", missing=True)
+        row.update(text=f"{value}{ui_words_for(language)(NOT_FOUND_RECORD)}", missing=True)
     elif key == "scores" and isinstance(value, dict):
         row["text"] = "；".join(f"{k} {v}" for k, v in _ordered_scores(value))
     return row

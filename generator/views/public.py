@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from ..model.entities import Awards, Branch, Case, Notice, Record, Site
 from ..model.roster import is_exempt
 from ..render.routes import segment
+from ..render.templates import ui_words
 from . import urls
 
 PUBLISHED_SCOPE = "党外"
@@ -97,11 +98,12 @@ def _keep(pub: PublicSite, view: dict, rel: str) -> dict:
 
 def _info(site: Site, config: dict, fields) -> dict:
     org = pick(site.org or {}, fields.get("org", ()))
+    language = config.get("language") or "zh-Hans"
     return {
-        "title": config.get("title") or "党务公开",
+        "title": config.get("title") or ui_words("党务公开", language),  # zhibu's title when zhibu.yaml has none
         "org": config.get("org") or org.get("name") or "",
         "base_url": str(config.get("base_url") or ""),
-        "language": config.get("language") or "zh-Hans",
+        "language": language,
         "org_info": org,
     }
 

@@ -3,14 +3,19 @@
 Every context is built from the PublicSite projection only. The common part
 (``root``, ``site``, ``title``, ``today``) comes from ``_page``; templates read
 nothing else.
+
+Words made here (page titles, chart titles) go through ``_say(pub)``: on a
+``zh-Hant`` site they are shown in Traditional script, as the templates' own
+words are; the content they are put next to (a branch's name) is not.
 """
 from __future__ import annotations
 
 from ..casebook.sections import find_parts
 from ..model.vocabulary import simplify
-from ..render.charts import MONTH_LABELS, monthly_average, trend_chart
+from ..render.charts import MONTH_LABELS, NO_DATA, monthly_average, trend_chart
 from ..render.filters import pct
 from ..render.routes import Route, root_of
+from ..render.templates import ui_words_for
 from . import urls
 from .calendar import year_calendar
 from .public import PublicSite
@@ -31,6 +36,11 @@ def public_routes(pub: PublicSite, *, casebook_pdfs: set[int] = frozenset(), pro
     routes += _casebook_routes(pub, casebook_pdfs)
     routes += _honours_routes(pub)
     return routes
+
+
+def _say(pub: PublicSite):
+    """Words zhibu makes, in the site's script (``ui_words``)."""
+    return ui_words_for(pub.info.get("language"))
 
 
 def _page(pub: PublicSite, url: str, template: str, title: str, section: str, sources=(), **context) -> Route:
@@ -62,11 +72,11 @@ def recent_honours(pub: PublicSite) -> list[dict]:
 
 
 def _search(pub: PublicSite) -> Route:
-    return _page(pub, urls.SEARCH, "public/search.html", "站内搜索", "search")
+    return _page(pub, urls.SEARCH, "public/search.html", _say(pub)("站内搜索"), "search")
 
 
 def _not_found(pub: PublicSite) -> Route:
-    route = _page(pub, urls.NOT_FOUND, "public/404.html", "页面未找到", "")
+    route = _page(pub, urls.NOT_FOUND, "public/404.html", _say(pub)("页面未找到"), "")
     # Served at any depth by the web server: its links must be absolute.
     route.context["root"] = pub.info["base_url"] if pub.info["base_url"].endswith("/") else pub.info["base_url"] + "/"
     return route
@@ -81,14 +91,16 @@ def _notice_routes(pub: PublicSite) -> list[Route]:
         by_year.setdefault(n["year"], []).append(n)
     categories = [{"name": c, "url": urls.notice_category(c), "count": len(v)} for c, v in sorted(by_category.items())]
     years = [{"year": y, "url": urls.notice_year(y), "count": len(v)} for y, v in sorted(by_year.items(), reverse=True)]
-    routes = [_page(pub, urls.NOTICES, "public/notices.html", "党务公开", "notices", _sources(pub, pub.notices),
+    say = _say(pub)
+    routes = [_page(pub, urls.NOTICES, "public/notices.html", say("党务公开"), "notices", _sources(pub, pub.notices),
                     categories=categories, years=years, notices=pub.notices[:LATEST * 2])]
-    for c, items in sorted(by_category.items()):
-        routes.append(_page(pub, urls.notice_category(c), "public/notice_list.html", f"{c}公开", "notices",
+    for c, items in sorted(by_category.items()):  # the category as the notices have it
+        routes.append(_page(pub, urls.notice_category(c), "public/notice_list.html", c + say("公开"), "notices",
                             _sources(pub, items), heading=c, notices=items, categories=categories, years=years))
     for y, items in sorted(by_year.items()):
-        routes.append(_page(pub, urls.notice_year(y), "public/notice_list.html", f"{y}年党务公开", "notices",
-                            _sources(pub, items), heading=f"{y}年", notices=items, categories=categories, years=years))
+        routes.append(_page(pub, urls.notice_year(y), "public/notice_list.html", say(f"{y}年党务公开"), "notices",
+                            _sources(pub, items), heading=say(f"{y}年"), notices=items, categories=categories,
+                            years=years))
     for n in pub.notices:
         routes.append(_page(pub, n["url"], "public/notice.html", n["title"], "notices", [pub.source(n)], notice=n))
     return routes
@@ -112,7 +124,7 @@ def _branch_routes(pub: PublicSite, thresholds: tuple[float, float]) -> list[Rou
     for a in pub.activities:
         by_branch.setdefault(a["branch"], []).append(a)
     honours = [{"year": h["year"], "url": h["url"]} for h in pub.honours]
-    routes = [_page(pub, urls.BRANCHES, "public/branches.html", "各党支部", "branches",
+    routes = [_page(pub, urls.BRANCHES, "public/branches.html", _say(pub)("各党支部"), "branches",
                     _sources(pub, pub.branches, pub.honours), branches=pub.branches, honours=honours)]
     for b in pub.branches:
         activities = by_branch.get(b["id"], [])
@@ -130,23 +142,25 @@ def _branch_year(pub: PublicSite, b: dict, year: int, activities: list[dict], ur
     years = [{"year": y, "url": urls.branch_year(b["id"], y)} for y in b["years"]]
     flags = [pub.sources[f["url"]] for f in b.get("red_flags") or ()]
     members = b["members_by_year"].get(year, b["members"])
-    page = _page(pub, url, "public/branch.html", f"{b['name']} · {year}年", "branches",
+    say = _say(pub)
+    page = _page(pub, url, "public/branch.html", f"{b['name']} · {say(f'{year}年')}", "branches",
                  [pub.source(b)] + _sources(pub, items) + flags, branch=b, year=year, years=years, activities=items,
                  members={"count": members, "past": year < pub.today.year})
-    # The calendar and charts are made from the context's own values (and `today`, part of every key):
-    # the key hashes those, and the two are drawn only when the page is rendered.
+    # The calendar and charts are made from the context's own values (and `today`, part of every key; the
+    # site's language is in the context's `site`): the key hashes those, and the two are drawn only when the
+    # page is rendered.
     context = page.context
     page.context, page.deps, page.extra = None, (), (context, themes, thresholds)
     page.build = lambda: dict(context, calendar=year_calendar(year, items, pub.today, themes),
-                              charts=_charts(b["id"], year, items, thresholds))
+                              charts=_charts(b["id"], year, items, thresholds, say))
     return page
 
 
-def _charts(branch_id: str, year: int, items: list[dict], thresholds: tuple[float, float]) -> dict:
+def _charts(branch_id: str, year: int, items: list[dict], thresholds: tuple[float, float], say=ui_words_for(None)) -> dict:
     """The 主题党日 of each month: its 到会率 (exempt members out, as the rule counts) and 满意率.
 
     Other meetings (支委会, 党小组会 …) have other rosters and no 80 % requirement: they are left out.
-    A month with two theme days shows their mean.
+    A month with two theme days shows their mean. ``say``: the site's script for the charts' words.
     """
     rates: dict[int, list[float]] = {}
     satisfaction: dict[int, list[float]] = {}
@@ -160,18 +174,18 @@ def _charts(branch_id: str, year: int, items: list[dict], thresholds: tuple[floa
     attendance = monthly_average(rates)
     happy = monthly_average(satisfaction)
     return {
-        "attendance": _trend(f"att-{year}", f"{year}年各月主题党日到会率", attendance, thresholds[0]),
-        "satisfaction": _trend(f"sat-{year}", f"{year}年各月主题党日测评满意率", happy, thresholds[1]),
+        "attendance": _trend(f"att-{year}", say(f"{year}年各月主题党日到会率"), attendance, thresholds[0], say),
+        "satisfaction": _trend(f"sat-{year}", say(f"{year}年各月主题党日测评满意率"), happy, thresholds[1], say),
         "table": [{"month": m, "attendance": attendance[m - 1], "satisfaction": happy[m - 1]} for m in range(1, 13)],
         "lines": {"attendance": pct(thresholds[0]), "satisfaction": pct(thresholds[1])},
     }
 
 
-def _trend(chart_id: str, title: str, values: list, threshold: float):
+def _trend(chart_id: str, title: str, values: list, threshold: float, say):
     if all(v is None for v in values):
         return None
-    return trend_chart(chart_id, title, MONTH_LABELS, values, threshold=threshold,
-                       threshold_label=pct(threshold))
+    return trend_chart(chart_id, title, [say(m) for m in MONTH_LABELS], values, threshold=threshold,
+                       threshold_label=pct(threshold), no_data=say(NO_DATA))
 
 
 def _activity(pub: PublicSite, a: dict) -> Route:
@@ -184,12 +198,13 @@ def _activity(pub: PublicSite, a: dict) -> Route:
 # --- casebook -------------------------------------------------------------------
 def _casebook_routes(pub: PublicSite, pdfs: set[int]) -> list[Route]:
     years = sorted({c["year"] for c in pub.cases} | set(pub.casebooks), reverse=True)
+    say = _say(pub)
     books = []
-    for year in years:
+    for year in years:  # a casebook's title as its casebook.yaml has it, else zhibu's
         books.append({"year": year, "url": urls.casebook(year),
-                      "title": (pub.casebooks.get(year) or {}).get("title") or f"{year}年优秀案例",
+                      "title": (pub.casebooks.get(year) or {}).get("title") or say(f"{year}年优秀案例"),
                       "count": len(_ordered_cases(pub, year))})
-    routes = [_page(pub, urls.CASEBOOKS, "public/casebooks.html", "优秀案例", "casebook",
+    routes = [_page(pub, urls.CASEBOOKS, "public/casebooks.html", say("优秀案例"), "casebook",
                     _sources(pub, pub.casebooks.values()), books=books)]
     for book in books:
         year = book["year"]
@@ -215,11 +230,12 @@ def _honours_routes(pub: PublicSite) -> list[Route]:
     """One honour roll (表扬名单) per decided year; its best theme days link to their activity pages."""
     years = [{"year": h["year"], "url": h["url"]} for h in pub.honours]
     branches = {b["id"]: b for b in pub.branches}
+    say = _say(pub)
     routes = []
     for h in pub.honours:
         involved = {r["id"] for r in h["red_flag"]} | {m["branch"] for m in h["models"]}
         sources = [pub.source(h)] + [pub.source(branches[bid]) for bid in sorted(involved) if bid in branches]
         sources += [pub.sources[d["url"]] for d in h["best"] if d["url"] in pub.sources]
-        routes.append(_page(pub, h["url"], "public/honours.html", f"{h['year']}年度表扬名单", "honours", sources,
+        routes.append(_page(pub, h["url"], "public/honours.html", say(f"{h['year']}年度表扬名单"), "honours", sources,
                             honours=h, years=years))
     return routes
