@@ -144,3 +144,15 @@ def test_words_around_quoted_values():
     assert ui_words_around("缺席的 刘洋 未请假", "zh-Hans", [(4, 6)]) == "缺席的 刘洋 未请假"
     assert ui_words_for("zh-Hant")("内部台账") == "內部臺賬"
     assert ui_words_for("zh-Hans")("内部台账") == "内部台账"
+
+
+def test_the_feeds_and_the_search_page_speak_traditional(hant, hans):
+    ical = page(hant, "public/activities.ics")
+    assert "X-WR-CALNAME:测试党务公开 · 活動預告" in ical
+    search = page(hant, "public/search.html")
+    # search.js takes its words from the page, which is converted like every template.
+    assert 'data-placeholder="搜索公告、支部和活動"' in search and "data-unavailable=\"搜索索引暫時無法加載" in search
+    assert "X-WR-CALNAME:测试党务公开 · 活动预告" in page(hans, "public/activities.ics")
+    assert 'data-placeholder="搜索公告、支部和活动"' in page(hans, "public/search.html")
+    script = page(hant, "public/static/search.js")
+    assert 'words("placeholder"' in script and 'words("zero-results"' in script

@@ -39,7 +39,8 @@ def atom(info: dict, notices: list[dict], today: dt.date, feed_url: str, home_ur
              f"<author><name>{_x(info['org'] or info['title'])}</name></author>"]
     for n in notices:
         link = absolute(base, n["url"])
-        summary = f"{n['category']} · {n['stage']}" + (f" · 公示期至 {n['until'].isoformat()}" if n["until"] else "")
+        until = f" · {ui_words('公示期至', info.get('language'))} {n['until'].isoformat()}" if n["until"] else ""
+        summary = f"{n['category']} · {n['stage']}" + until
         lines += ["<entry>", f"<title>{_x(n['title'])}</title>", f'<link href="{_x(link)}"/>', f"<id>{_x(link)}</id>",
                   f"<published>{n['published'].isoformat()}T00:00:00+08:00</published>",
                   f"<updated>{n['published'].isoformat()}T00:00:00+08:00</updated>",
@@ -76,7 +77,7 @@ def ical(info: dict, activities: list[dict], today: dt.date) -> str:
     """A VCALENDAR of the announced (future) activities, times in Asia/Shanghai."""
     host = info["base_url"].split("//", 1)[-1].split("/", 1)[0] or "zhibu"
     lines = ["BEGIN:VCALENDAR", "VERSION:2.0", "PRODID:-//zhibu//党务公开//ZH", "CALSCALE:GREGORIAN",
-             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(info['title'])} · 活动预告", "X-WR-TIMEZONE:Asia/Shanghai",
+             "METHOD:PUBLISH", f"X-WR-CALNAME:{_ics_text(info['title'])} · {ui_words('活动预告', info.get('language'))}", "X-WR-TIMEZONE:Asia/Shanghai",
              "BEGIN:VTIMEZONE", "TZID:Asia/Shanghai", "BEGIN:STANDARD", "DTSTART:19700101T000000",
              "TZOFFSETFROM:+0800", "TZOFFSETTO:+0800", "TZNAME:CST", "END:STANDARD", "END:VTIMEZONE"]
     for a in activities:
