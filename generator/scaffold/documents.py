@@ -15,18 +15,14 @@ from ruamel.yaml.comments import CommentedMap
 from ..diagnostics import UsageError
 from ..model.entities import Branch, Site
 from .comments import SchemaDocs
-from .naming import PLACEHOLDER, slugify
+from .naming import slugify
+from .placeholders import (BRANCH_NAME, CASE_PARTS, CASE_SUMMARY, CASE_TITLE, CASEBOOK_PREFACE,
+                           NOTICE_BODY, NOTICE_TITLE, ORG_NAME, PLACEHOLDER, SECRETARY)
 from .records import Skeleton
 from .writer import inline, inline_map, literal, note
 
 MONTH_NAMES = ("一", "二", "三", "四", "五", "六", "七", "八", "九", "十", "十一", "十二")
 PUBLICITY_DAYS = 7          # a notice's default 公示期, both ends counted (the rule asks ≥ 5)
-CASE_PARTS = (
-    ("一、背景", "为什么做：工作的背景、面临的问题和动因。"),
-    ("二、主要做法", "怎么做的：具体措施、步骤和创新之处，可分条写。"),
-    ("三、成效", "做得怎样：取得的效果，尽量用数字和事例说明。"),
-    ("四、启示", "有什么经验：可供其他支部借鉴的体会和下一步设想。"),
-)
 
 
 def _header(d: CommentedMap, docs: SchemaDocs, *lines: str) -> None:
@@ -54,7 +50,7 @@ def plan_skeleton(branch: Branch, year: int, filed: dt.date, docs: SchemaDocs) -
 
 def notice_skeleton(branch: Branch | None, day: dt.date, title: str | None, slug: str | None,
                     docs: SchemaDocs, contact: str | None = None) -> Skeleton:
-    title = (title or "").strip() or docs.script("党务公开事项")
+    title = (title or "").strip() or docs.script(NOTICE_TITLE)
     name = slugify(slug or title, fallback="公示")
     d = CommentedMap()
     d["title"] = title
@@ -80,12 +76,12 @@ def notice_skeleton(branch: Branch | None, day: dt.date, title: str | None, slug
         note(d, "contact", docs.field("notice", "contact"))
     else:
         trailer = "\n".join([docs.field("notice", "contact"), docs.script("contact: 机关党委办公室 0771-5550000")])
-    body = docs.script("（公示正文。公开范围为党外时，正文会在公开网站上发布：请勿写入身份证号、手机号、缺席原因等个人信息。）\n")
+    body = docs.script(NOTICE_BODY + "\n")
     return Skeleton(f"content/notices/{day.year}/{day.isoformat()}-{name}.md", d, body, trailer)
 
 
 def case_skeleton(branch: Branch, year: int, title: str | None, slug: str | None, docs: SchemaDocs) -> Skeleton:
-    title = (title or "").strip() or docs.script("案例标题")
+    title = (title or "").strip() or docs.script(CASE_TITLE)
     name = slugify(slug or title, fallback="案例")
     d = CommentedMap()
     d["title"] = title
@@ -93,7 +89,7 @@ def case_skeleton(branch: Branch, year: int, title: str | None, slug: str | None
     d["year"] = year
     d["status"] = "推荐"
     d["category"] = PLACEHOLDER
-    d["summary"] = docs.script("（一段摘要，用于目录和网站列表）")
+    d["summary"] = docs.script(CASE_SUMMARY)
     d["keywords"] = inline()
     d["photos"] = inline()
     _header(d, docs, f"{branch.name} {year} 年案例。# 后面是说明，可以保留，也可以删去。",
@@ -101,7 +97,7 @@ def case_skeleton(branch: Branch, year: int, title: str | None, slug: str | None
     for key in d:
         extra = "\n" + docs.script("写法：photos: [{src: media/2024/case-1.jpg, caption: 活动现场}]") if key == "photos" else ""
         note(d, key, docs.field("case", key) + extra)
-    body = "\n".join(f"## {heading}\n\n{docs.script('（' + hint + '）')}\n" for heading, hint in CASE_PARTS)
+    body = "\n".join(f"## {heading}\n\n{placeholder}\n" for heading, placeholder in CASE_PARTS)
     return Skeleton(f"content/cases/{year}/{name}.md", d, docs.script(body))
 
 
@@ -124,11 +120,11 @@ def dues_skeleton(branch: Branch, year: int, docs: SchemaDocs) -> Skeleton:
 
 
 def branch_skeleton(branch_id: str, name: str | None, day: dt.date, parent: str | None, docs: SchemaDocs) -> Skeleton:
-    secretary = docs.script("书记姓名")
+    secretary = docs.script(SECRETARY)
     d = CommentedMap()
-    d["name"] = (name or "").strip() or docs.script("（支部全称）")
+    d["name"] = (name or "").strip() or docs.script(BRANCH_NAME)
     d["type"] = "机关"
-    d["parent"] = parent or docs.script("（上级党组织全称）")
+    d["parent"] = parent or docs.script(ORG_NAME)
     d["secretary"] = secretary
     d["elected"] = day
     member = CommentedMap()
@@ -164,7 +160,7 @@ def casebook_skeleton(site: Site, year: int, day: dt.date, editor: str, docs: Sc
     d["title"] = docs.script(f"{year}年度优秀案例汇编")
     d["editor"] = editor
     d["date"] = day
-    d["preface"] = literal(docs.script("（前言正文，可用 Markdown。）"))
+    d["preface"] = literal(docs.script(CASEBOOK_PREFACE))
     _header(d, docs, f"{year} 年优秀案例汇编的设置。# 后面是说明，可以保留，也可以删去。",
             f"汇编收入 content/cases/{year}/ 中 status 为 入选 的案例；zhibu build 或 zhibu casebook {year} 生成 PDF。")
     for key in list(d):

@@ -19,12 +19,13 @@ from ruamel.yaml.comments import CommentedMap
 
 from ..model.entities import Site
 from .comments import SchemaDocs
+from .placeholders import ORG_ADDRESS, ORG_NAME
 from .records import RecordRequest, Skeleton, record_skeleton
 from .writer import document_text, inline, inline_map, note, quoted
 
 EXAMPLE_BRANCH = "shili-1"
 DEFAULT_TITLE = "党务公开网站"
-DEFAULT_ORG = "（上级党组织全称）"
+DEFAULT_ORG = ORG_NAME
 
 # Which schema validates which YAML file (globs relative to the project root).
 SCHEMA_FILES: dict[str, list[str]] = {
@@ -124,7 +125,7 @@ def _org(org: str, docs: SchemaDocs) -> str:
     d.yaml_set_start_comment(docs.script("上级党组织（机关党委、工委）的基本情况，公开显示。"))
     note(d, "name", docs.field("org", "name"))
     lines = []
-    for key, example in (("short_name", "市直机关工委"), ("address", "（办公地址）"),
+    for key, example in (("short_name", "市直机关工委"), ("address", ORG_ADDRESS),
                          ("contact", "组织科 0771-5550000"), ("website", "https://www.example.gov.cn/")):
         lines += [docs.field("org", key), f"{key}: {docs.script(example)}"]
     return document_text(d, trailer="\n".join(lines))

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from .placeholders import PLACEHOLDER  # noqa: F401  (its former home; the placeholders live in placeholders.py)
+
 MAX_SLUG = 40
 # Characters Windows forbids in file names, the path separators, quotes of both scripts,
 # and control characters.
@@ -21,7 +23,3 @@ def slugify(text: str, fallback: str = "新建") -> str:
     slug = re.sub(r"-{2,}", "-", slug).strip("-. ")
     slug = slug[:MAX_SLUG].rstrip("-. ")
     return slug or fallback
-
-# What a skeleton writes where a value cannot be known yet; `zhibu new 主题党日` does not take
-# it for a planned theme.
-PLACEHOLDER = "待定"

@@ -28,7 +28,8 @@ from ..model.entities import Branch, Member, Record, Site
 from ..model.roster import is_exempt
 from ..model.vocabulary import SIX_ITEMS, simplify
 from .comments import SchemaDocs
-from .naming import PLACEHOLDER, slugify
+from .naming import slugify
+from .placeholders import PLACEHOLDER, RECORD_BODY
 from .writer import document_text, inline, inline_map, note, quoted
 
 RECORD_TYPES: tuple[str, ...] = ("主题党日", "支部党员大会", "支委会", "党小组会", "党课",
@@ -48,7 +49,7 @@ OTHER_TIMES = ("15:00", "16:30")
 MIN_THEME_DAY_MINUTES = 210   # 3.5 h (theme-day/duration)
 NOTICE_DAYS = 5               # ③ at least five days before the date (theme-day/notice)
 REVIEW_DAYS = 2               # ② two days after ①
-BODY = "（会议纪实：写讨论的情况、形成的意见和决定。正文只在内部台账中显示，不会公开。）\n"
+BODY = RECORD_BODY + "\n"
 
 
 @dataclass(frozen=True, slots=True)
