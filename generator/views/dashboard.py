@@ -202,14 +202,15 @@ def dashboard_routes(site: Site, placed: list[Placed], today: dt.date, page,
     years = sorted({r.year for r in site.records} | {y for _, y in site.plans} | {p.year for p in placed if p.year}) \
         or [today.year]
     current = today.year if today.year in years else years[-1]
-    routes = [_year(site, placed, current, years, today, page, urls.DASHBOARD, params, say)]
-    routes += [_year(site, placed, y, years, today, page, urls.dashboard(y), params, say) for y in years]
+    # A finding of no year (zhibu.yaml, org.yaml, a branch.yaml field) is shown with the current year.
+    routes = [_year(site, placed, current, years, today, page, urls.DASHBOARD, params, say, current)]
+    routes += [_year(site, placed, y, years, today, page, urls.dashboard(y), params, say, current) for y in years]
     return routes
 
 
 def _year(site: Site, placed: list[Placed], year: int, years: list[int], today: dt.date, page, url: str,
-          params: EligibilityParams, say: FindingWords) -> Route:
-    mine = [p for p in placed if p.year == year]
+          params: EligibilityParams, say: FindingWords, current: int) -> Route:
+    mine = [p for p in placed if p.year == year or (p.year is None and year == current)]
     rows = []
     judged = year_eligibility(site, year, today, params)
     for branch in sorted(site.branches.values(), key=lambda b: b.id):
