@@ -242,6 +242,15 @@ def test_the_attendance_chart_plots_the_theme_day_rate_with_a_readable_reference
     assert ".print-only { display: block" in page(site, "public/static/print.css")
 
 
+def test_the_calendar_tells_theme_days_from_other_activities(site):
+    html = page(site, "public/branches/caizheng-1/2024.html")
+    cells = dict(re.findall(r'<td class="(has[^"]*)"><a href="[^"]*" title="([^"]*)"', html))
+    kinds = {title: cls for cls, title in cells.items()}
+    assert kinds["主题党日：重温入党誓词 争做优秀党员"] == "has theme"
+    assert kinds["支委会：研究六月主题党日安排"] == "has"
+    assert "主题党日</li>" in html and "其他会议和活动</li>" in html   # the legend
+
+
 def test_the_charts_reference_lines_follow_the_rule_profile(tmp_path):
     files = dict(FILES)
     files["strict.yaml"] = """\

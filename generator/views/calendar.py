@@ -19,14 +19,15 @@ def year_calendar(year: int, items: list[dict], today: dt.date, themes: dict[int
     """Twelve months: ``{"month", "theme", "weeks": [[{"day", "iso", "items", "today"} | None]]}``.
 
     ``items`` are views with a ``date``; each keeps only what a calendar cell shows
-    (title, type, URL, whether it is still to come).
+    (title, type, URL, whether it is still to come, whether it is a 主题党日).
     """
     by_day: dict[dt.date, list[dict]] = {}
     per_month = [0] * 13
     for item in sorted(items, key=lambda a: (a["date"], a.get("start") or "", a["url"])):
         if item["date"].year == year:
             by_day.setdefault(item["date"], []).append(
-                {"title": item["title"], "type": item["type"], "url": item["url"], "upcoming": item.get("upcoming", False)})
+                {"title": item["title"], "type": item["type"], "url": item["url"], "upcoming": item.get("upcoming", False),
+                 "theme_day": bool(item.get("theme_day"))})
             per_month[item["date"].month] += 1
     months = []
     for month in range(1, 13):
