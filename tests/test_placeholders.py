@@ -229,3 +229,23 @@ def test_the_dashboard_shows_placeholders_of_files_without_a_year(initialised, z
     assert dashboard.count("仍是占位内容") == 3
     assert "组织名称 org 仍是占位内容" in dashboard and "组织全称 name 仍是占位内容" in dashboard
     assert "上级党组织 parent 仍是占位内容" in dashboard
+
+
+def test_a_new_records_body_placeholder_is_reported_until_the_minutes_are_written(initialised, zhibu):
+    root = initialised
+    run = zhibu(root, "new", "支委会", "--branch", "shili-1", "--date", "2024-12-02")
+    assert run.code == 0, run.err
+    rel = run.out.strip()
+    found = [f for f in placeholders(check(zhibu, root)) if f[0] == rel]
+    lines = (root / rel).read_text(encoding="utf-8").split("\n")
+    line = lines.index(P.RECORD_BODY) + 1
+    assert found == [(rel, line, 1, message("会议纪实（正文）", P.RECORD_BODY, "内容"))]
+    replace(root, rel, (P.RECORD_BODY, "会议研究了十二月主题党日的安排。"))
+    assert [f for f in placeholders(check(zhibu, root)) if f[0] == rel] == []
+
+
+def test_the_loader_knows_the_record_placeholder_in_both_scripts():
+    import opencc
+    traditional = opencc.OpenCC("s2t").convert(P.RECORD_BODY)
+    assert P.has_record_placeholder(P.RECORD_BODY) and P.has_record_placeholder("前言\n" + traditional)
+    assert not P.has_record_placeholder("会议纪实：研究了主题党日的安排。")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..diagnostics import Finding, error
+from ..scaffold.placeholders import has_record_placeholder
 from ..validate.registry import validators_for
 from ..validate.schema import CIRCLED, validate
 from . import frontmatter, yamldoc
@@ -132,8 +133,10 @@ def load_document(source: Source, ctx: LoadContext) -> Document:
     if not schema_findings and isinstance(data, dict):
         findings += check_name(source, data, parsed.positions)
     valid = not findings
-    if source.kind not in BODY_KINDS:
-        body = None  # record bodies are internal and large; the build reads them when it renders
+    if source.kind not in BODY_KINDS and not (body and has_record_placeholder(body)):
+        # Record bodies are internal and large; the build reads them when it renders. One that still
+        # holds the placeholder `zhibu new` wrote is kept, for `content/placeholder` to point at it.
+        body = None
     return Document(source, data if isinstance(data, dict) else None, valid, body, body_line, findings, digest, stat)
 
 

@@ -91,7 +91,7 @@ def _add(site: Site, doc: Document) -> None:
     elif s.kind == "record":
         stem = _stem(s.rel)
         site.records.append(Record(s.branch, s.rel, stem, d, d["type"], tuple(d.get("covers") or ()),
-                                   d["title"], to_date(d["date"]), doc.valid))
+                                   d["title"], to_date(d["date"]), doc.valid, doc.body or "", doc.body_line))
     elif s.kind == "plan":
         themes = {int(k): v for k, v in (d.get("themes") or {}).items() if str(k).isdigit()}
         site.plans[(s.branch, int(d["year"]))] = Plan(s.branch, s.rel, d, int(d["year"]), to_date(d.get("filed")), themes)

@@ -107,6 +107,8 @@ class Record:
     title: str
     date: Date
     valid: bool  # False when the file has a reference or file-name error (still counted)
+    body: str = ""                    # only while it holds the placeholder `zhibu new` wrote (else not kept)
+    body_line: int = 1
 
     kinds: tuple[str, ...] = ()       # its type and everything it covers, computed once
     kind_set: frozenset = frozenset()

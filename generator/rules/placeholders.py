@@ -7,9 +7,8 @@ still there is a warning (never an error: a fresh `zhibu init` project checks cl
 of errors), at the placeholder itself.
 
 Only the exact values of scaffold/placeholders.py are looked for, and only in the
-fields the scaffold fills with them, plus the bodies of notices and cases (the model
-keeps those; record bodies it does not keep, so the record-body placeholder is not
-looked for here). Values are compared in Simplified script: a zh-Hant project's
+fields the scaffold fills with them, plus the bodies of notices and cases, and of the
+records whose body still holds the placeholder (the only record bodies the loader keeps). Values are compared in Simplified script: a zh-Hant project's
 `zhibu new` writes them in Traditional. zhibu.yaml is read again for its `org`
 (the Site does not carry the configuration; the file is small, and the check's
 result cache already depends on its content).
@@ -55,6 +54,7 @@ CASEBOOK_FIELDS = {
     "preface": ("前言 preface", "内容", "写汇编的前言；不要前言时删去 preface"),
 }
 PLAN_HINT = "写当月主题党日的主题：计划中的主题在公开网站上显示，主题党日记录的主题应与它一致"
+RECORD_BODY_HINT = "写会议纪实：讨论的情况、形成的意见和决定（只在内部台账中显示）"
 NOTICE_BODY_HINT = "写公示的正文：公开范围（scope）为党外时，正文在公开网站上发布"
 CASE_BODY_HINT = "在这个小标题下写这一部分的实际内容：案例入选汇编后正文会公开"
 CASE_PARTS = {text: f"正文“{heading}”部分" for heading, text in P.CASE_PARTS}
@@ -99,6 +99,9 @@ def placeholder(ctx: RuleContext) -> None:
     for case in sorted(site.cases, key=lambda c: c.rel):
         found.fields(case.rel, "case", case.data, CASE_FIELDS)
         found.body(case.rel, case.body, case.body_line, CASE_PARTS, CASE_BODY_HINT)
+    for record in site.records:
+        if record.body:  # kept by the loader only while it holds the placeholder
+            found.body(record.rel, record.body, record.body_line, {P.RECORD_BODY: "会议纪实（正文）"}, RECORD_BODY_HINT)
     for notice in sorted(site.notices, key=lambda n: n.rel):
         found.fields(notice.rel, "notice", notice.data, NOTICE_FIELDS)
         found.body(notice.rel, notice.body, notice.body_line, {P.NOTICE_BODY: "正文"}, NOTICE_BODY_HINT)

@@ -22,6 +22,13 @@ CASEBOOK_PREFACE = "（前言正文，可用 Markdown。）"
 
 # Markdown bodies: each placeholder is a paragraph of its own.
 RECORD_BODY = "（会议纪实：写讨论的情况、形成的意见和决定。正文只在内部台账中显示，不会公开。）"
+# How the record body placeholder begins in either script: the loader, which keeps no record body,
+# keeps one that holds it (a plain substring test, on every record).
+RECORD_BODY_STARTS = ("（会议纪实：", "（會議紀實：")
+
+
+def has_record_placeholder(body: str) -> bool:
+    return any(start in body for start in RECORD_BODY_STARTS)
 NOTICE_BODY = "（公示正文。公开范围为党外时，正文会在公开网站上发布：请勿写入身份证号、手机号、缺席原因等个人信息。）"
 # A new case's body: the four parts' headings, each followed by its placeholder paragraph.
 CASE_PARTS = (
