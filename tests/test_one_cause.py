@@ -35,6 +35,11 @@ def test_a_theme_day_with_a_schema_error_still_counts_for_everything_it_covers(m
     found = run(make_project, zhibu, files, "2024-04-10")
     assert [f[0] for f in found if f[1] == theme_day] == ["schema"]
     assert not [f for f in found if f[0].startswith(("meetings/", "theme-day/monthly")) and "1月" in f[4]]
+    # Judged by no rule but counted: its title is not compared with the plan either.
+    assert "title: 1月主题党日\n" in files[theme_day]
+    files[theme_day] = files[theme_day].replace("title: 1月主题党日\n", "title: 另一个主题\n")
+    found = run(make_project, zhibu, files, "2024-04-10")
+    assert [f[0] for f in found if f[1] == theme_day] == ["schema"]
     assert not [f for f in found if "第一季度" in f[4]]
 
 
@@ -54,6 +59,24 @@ def test_a_broken_plan_is_not_reported_as_missing(make_project, zhibu):
     found = run(make_project, zhibu, files, "2024-02-10")
     assert [f[0] for f in found if f[1] in (PLAN, BRANCH)] == ["schema"]
     assert not [f for f in found if f[0] == "theme-day/plan"]
+
+
+def test_a_plan_whose_year_disagrees_with_its_name_is_not_also_missing(make_project, zhibu):
+    files = one_month()
+    files[PLAN] = plan_yaml(2024).replace("year: 2024", "year: 2023")
+    found = run(make_project, zhibu, files, "2024-02-10")
+    assert [f[0] for f in found if f[1] in (PLAN, BRANCH)] == ["filename"]
+    assert not [f for f in found if f[0] == "theme-day/plan"]
+
+
+def test_a_plan_without_some_months_is_judged_only_by_its_theme_days(make_project, zhibu):
+    # theme-day/plan: the plan exists, was filed in time, and the theme days' titles match it (rules.md);
+    # a month without a theme is not a finding of its own.
+    files = one_month()
+    plan = plan_yaml(2024)
+    files[PLAN] = "\n".join(line for line in plan.split("\n") if not line.startswith(("  5:", "  6:", "  7:")))
+    root = make_project(files, today="2024-02-10")
+    assert [f for f in zhibu(root, "check", "--format", "json").findings if f["rule"] == "theme-day/plan"] == []
 
 
 def test_a_secretary_who_has_left_the_branch(make_project, zhibu):
