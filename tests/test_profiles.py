@@ -57,11 +57,11 @@ def test_nanning_fixed_day(make_project, zhibu):
 def test_xianning_member_meeting_at_every_theme_day(make_project, zhibu):
     files = compliant_quarter()
     files.update(month_of_work(2024, 11, covers=("党课", "党小组会")))
-    rel = f"{B}/records/2024/2024-11-15-11月主题党日.md"
     assert of(findings(make_project, zhibu, files, "national"), "meetings/member-meeting") == []
     run = findings(make_project, zhibu, files, "xianning-2016")
+    # A missing meeting sits on the year's plan at the month's theme (Clarification 6), the day named.
     assert brief(of(run, "meetings/member-meeting")) == [
-        ("meetings/member-meeting", rel, 3, "2024年11月15日的主题党日未同时召开支部党员大会")]
+        ("meetings/member-meeting", f"{B}/plans/2024.yaml", 14, "2024年11月15日的主题党日未同时召开支部党员大会")]
 
 
 def test_xianning_monthly_lecture_for_agencies_quarterly_for_others(make_project, zhibu):

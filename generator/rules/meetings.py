@@ -298,10 +298,11 @@ def member_meeting(ctx: RuleContext) -> None:
     if not ctx.params.get("per_theme_day"):
         _report_missing(ctx, MEMBER_MEETING, "支部党员大会")
         return
-    for _, check in _each_check(ctx):
-        record = check.anchor
-        path = ("covers",) if record.data.get("covers") else ("type",)
-        ctx.warn(record.rel, path, f"{check.period.label}的主题党日未同时召开支部党员大会",
+    for branch, check in _each_check(ctx):
+        # A missing meeting, like every other: on the year's plan (at the month's theme), else on branch.yaml
+        # (rules.md, Clarification 6), the theme day named in the message.
+        rel, path = year_anchor(ctx.site, branch, P.month(check.period.start.year, check.period.start.month))
+        ctx.warn(rel, path, f"{check.period.label}的主题党日未同时召开支部党员大会",
                  "党员大会须在每期主题党日召开：在 covers 中加上“支部党员大会”，或另写同一天的支部党员大会记录")
 
 
