@@ -377,6 +377,18 @@ def test_moved_from_the_fixed_day(make_project, zhibu):
     assert check(make_project, zhibu, {**files, **FIXED_DAY}, "theme-day/fixed-day", rules="profile.yaml") == []
 
 
+def test_moved_from_last_months_fixed_day_is_judged_by_moved_only(make_project, zhibu):
+    # planned for 15 May (a Wednesday), held 14 June: `theme-day/moved` says it left its month;
+    # June's fixed day does not apply to it (one cause, one finding)
+    files = theme_day(("reported: 2024-06-15", "reported: 2024-06-15\nmoved: {from: 2024-05-15, reason: 迎接检查}"))
+    assert check(make_project, zhibu, {**files, **FIXED_DAY}, "theme-day/fixed-day", rules="profile.yaml") == []
+    assert [f["rule"] for f in check.last.findings if f["rule"] == "theme-day/moved"] == ["theme-day/moved"]
+    # moved from a day that was not a fixed day: the fixed day still applies
+    files = theme_day(("reported: 2024-06-15", "reported: 2024-06-15\nmoved: {from: 2024-05-20, reason: 迎接检查}"))
+    assert [f[3].split("（")[0] for f in check(make_project, zhibu, {**files, **FIXED_DAY}, "theme-day/fixed-day",
+                                     rules="profile.yaml")] == ["主题党日 2024-06-14 不在本月固定活动日 2024-06-17"]
+
+
 def test_year_outside_the_official_calendar(make_project, zhibu):
     # 2030-06-15 is a Saturday: weekends only, and one note for the whole run
     files = {BY: BRANCH, **month_files(6, year=2030, day=17), **month_files(7, year=2030, day=16), **FIXED_DAY}

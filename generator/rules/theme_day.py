@@ -376,11 +376,11 @@ def fixed_day(ctx: RuleContext) -> None:
         day = own if isinstance(own, int) and not isinstance(own, bool) and 1 <= own <= 31 else default
         nominal, held = fixed_theme_day(record.date.year, record.date.month, day, unknown)
         if record.date == held:
-            continue
+            continue  # the fixed day, or the working day it moves to when it is a holiday (seed 000: 顺延)
         move = record.data.get("moved")
         planned = to_date(move.get("from")) if isinstance(move, dict) else None
-        if planned in (nominal, held):
-            continue  # moved from the fixed day: `theme-day/moved` judges the move
+        if planned is not None and planned in fixed_theme_day(planned.year, planned.month, day, unknown):
+            continue  # moved from its month's fixed day: `theme-day/moved` judges the move (one cause, one finding)
         why = (f"每月 {day} 日，{nominal.isoformat()} 为节假日或周末，顺延至下一个工作日" if held != nominal
                else f"每月 {day} 日")
         ctx.warn(record.rel, ("date",),
