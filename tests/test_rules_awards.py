@@ -219,6 +219,17 @@ def test_unknown_branches_are_left_to_ref_branch(make_project, zhibu):
     assert {f["rule"] for f in check.last.findings if f["severity"] == "error"} == {"ref/branch"}
 
 
+def test_an_unknown_branch_or_member_is_not_counted_against_the_limits(make_project, zhibu):
+    # One cause, one finding: b9 is `ref/branch`; it does not also push the count over the limit.
+    files = {**branches(1), AWARDS: awards(["b1", "b9"], [("b1", "党员1-01"), ("b1", "某某")])}
+    assert run(make_project, zhibu, files, "awards/red-flag-share", allow_errors=True) == []
+    assert run(make_project, zhibu, files, "awards/model-share", allow_errors=True) == []
+    assert sorted(f["rule"] for f in check.last.findings if f["severity"] == "error") == ["ref/branch", "ref/member"]
+    files = {**branches(2), AWARDS: awards(["b1", "b2", "b9"])}
+    assert run(make_project, zhibu, files, "awards/red-flag-share", allow_errors=True) == [
+        (AWARDS, 5, 5, "红旗支部 超出上限：2 个，上限 1 个（2 个支部，不足 3 个的可评 1 个）")]
+
+
 # --- the profiles ---------------------------------------------------------------------------------------
 
 def test_packaged_profiles_judge_eligibility_as_the_rules_they_mirror():

@@ -50,7 +50,9 @@ def red_flag_share(ctx: RuleContext) -> None:
     share = ratio_param(ctx.params.get("red_flag_share"), RED_FLAG_DEFAULTS["red_flag_share"])
     limit = red_flag_limit(ctx.site, ctx.params)
     for awards in _awards(ctx):
-        named = _distinct(awards.data.get("red_flag_branches") or ())
+        # A branch that does not exist is `ref/branch` only (one cause, one finding): it is not counted.
+        named = [b for b in _distinct(awards.data.get("red_flag_branches") or ())
+                 if b in ctx.site.branches or ctx.site.branch_is_broken(b)]
         if len(named) <= limit.limit:
             continue
         ctx.warn(awards.rel, _over_at("red_flag_branches", limit),
@@ -65,9 +67,10 @@ def model_share(ctx: RuleContext) -> None:
     minimum = whole_param(ctx.params.get("model_minimum"), 1)
     share = ratio_param(ctx.params.get("model_share"), MODEL_DEFAULTS["model_share"])
     for awards in _awards(ctx):
-        named = _distinct((e.get("branch"), e.get("name")) for e in awards.data.get("model_members") or ()
-                          if isinstance(e, dict))
         day = awards.decided or ctx.today
+        # An entry whose branch or name is a reference error is reported as that only: it is not counted.
+        named = [e for e in _distinct((e.get("branch"), e.get("name")) for e in awards.data.get("model_members") or ()
+                                      if isinstance(e, dict)) if _is_member(ctx.site, *e, awards.decided)]
         limit = model_limit(ctx.site, day, ctx.params)
         if len(named) <= limit.limit:
             continue
@@ -75,6 +78,15 @@ def model_share(ctx: RuleContext) -> None:
                  f"模范党员 超出上限：{len(named)} 人，上限 {limit.limit} 人（{limit.basis}）",
                  f"模范党员原则上不超过所属党员总数（{day.isoformat()} 在册）的 {share_text(share)}"
                  f"{_minimum_text(share, minimum, '人', '党员人数')}；请减少 {len(named) - limit.limit} 人")
+
+
+def _is_member(site, branch_id, name, day) -> bool:
+    """Whether (branch, name) names a member as `ref/member` accepts it (a broken branch.yaml: taken as named)."""
+    branch = site.branches.get(branch_id) if isinstance(branch_id, str) else None
+    if branch is None:
+        return site.branch_is_broken(branch_id)
+    member = branch.member(name) if isinstance(name, str) else None
+    return member is not None and (day is None or member.on_roster(day))
 
 
 def _ineligible(ctx: RuleContext, rule_id: str, params: EligibilityParams, hint: str) -> None:
