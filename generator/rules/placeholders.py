@@ -1,7 +1,7 @@
 """`content/placeholder`: a placeholder `zhibu init` or `zhibu new` wrote is still there.
 
 The scaffold writes placeholders where only the secretary knows the answer
-(`org: （上级党组织全称）`, a plan's `待定` themes, a case's four `（为什么做：…）`
+(`org: （上级党组织全称）`, a case's `待定` category, its four `（为什么做：…）`
 paragraphs …); left in, they reach the public site's footer and pages. Each one
 still there is a warning (never an error: a fresh `zhibu init` project checks clean
 of errors), at the placeholder itself.
@@ -53,7 +53,6 @@ CASEBOOK_FIELDS = {
     "editor": ("编印单位 editor", "名称", "汇编封面署名的编印单位：" + ORG_HINT),
     "preface": ("前言 preface", "内容", "写汇编的前言；不要前言时删去 preface"),
 }
-PLAN_HINT = "写当月主题党日的主题：计划中的主题在公开网站上显示，主题党日记录的主题应与它一致"
 RECORD_BODY_HINT = "写会议纪实：讨论的情况、形成的意见和决定（只在内部台账中显示）"
 NOTICE_BODY_HINT = "写公示的正文：公开范围（scope）为党外时，正文在公开网站上发布"
 CASE_BODY_HINT = "在这个小标题下写这一部分的实际内容：案例入选汇编后正文会公开"
@@ -88,14 +87,8 @@ def placeholder(ctx: RuleContext) -> None:
             if _is(name, P.SECRETARY):
                 found.value(branch.rel, ("members", i, "name"), name,
                             f"党员花名册 members 第 {i + 1} 人的姓名 name", "姓名", SECRETARY_HINT)
-    for key in sorted(site.plans):
-        plan = site.plans[key]
-        themes = plan.data.get("themes")
-        for month, theme in (themes.items() if isinstance(themes, dict) else ()):
-            title = theme.get("title") if isinstance(theme, dict) else None
-            if _is(title, P.PLACEHOLDER) and str(month).isdigit():
-                found.value(plan.rel, ("themes", month, "title"), title,
-                            f"{plan.year}年{int(month)}月的主题 title", "主题", PLAN_HINT)
+    # A plan's 待定 themes are left to `theme-day/plan` (a theme day whose title does not match its
+    # month's theme): "待定" is also what a secretary writes herself for months not decided yet.
     for case in sorted(site.cases, key=lambda c: c.rel):
         found.fields(case.rel, "case", case.data, CASE_FIELDS)
         found.body(case.rel, case.body, case.body_line, CASE_PARTS, CASE_BODY_HINT)
