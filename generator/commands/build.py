@@ -75,6 +75,7 @@ def _build(outputs: Outputs, wanted: tuple[str, ...], staging: Staging) -> list[
 
     When no wanted part would change, nothing is staged at all: site/ is up to date.
     """
+    outputs.wanted = tuple(wanted)
     if outputs.unchanged(wanted):
         return [PartReport(part, unchanged=True) for part in PARTS if part in wanted]
     return stage_parts(outputs, wanted, staging)
@@ -86,6 +87,7 @@ def stage_parts(outputs: Outputs, wanted, staging: Staging) -> list[PartReport]:
     When every archive page is to be made afresh (a first build, a CI build, new layouts), the
     archive — which depends on neither other part — is built beside them in a forked process.
     """
+    outputs.wanted = tuple(wanted)
     staging.carry_foreign()
     aside = None
     if {"public", "archive"} <= set(wanted) and can_fork() and outputs.renders_all_archive():

@@ -1,6 +1,9 @@
-"""`zhibu casebook YEAR`: only the year's casebook PDF, into site/casebook/<year>.pdf."""
+"""`zhibu casebook YEAR`: only the year's casebook PDF, into site/casebook/<year>.pdf
+(an archival variant, `--pdf-variant pdf/a-3b`, into site/casebook/<year>-pdf-a-3b.pdf)."""
 from __future__ import annotations
 
+import os
+import re
 import sys
 from pathlib import Path
 
@@ -28,14 +31,29 @@ def run(args) -> int:
         sys.stdout.write(as_text(blocking, len(result.documents) + 1, []))
         sys.stderr.write(f"zhibu：{year} 年的案例文件有数据错误，没有生成案例汇编。\n")
         return 1
-    out = project.site / "casebook" / f"{year}.pdf"
+    out = project.site / "casebook" / variant_name(year, args.pdf_variant)
     out.parent.mkdir(parents=True, exist_ok=True)
+    # Written beside the target and renamed over it: site/ never holds half a PDF, and a book with no
+    # case leaves the last one in place (the next `zhibu build` publishes or withdraws it with the site).
+    partial = out.with_name(f".{out.name}.{os.getpid()}.tmp")
     try:
-        notes = write_year(project, result.site, year, out, variant=args.pdf_variant)
+        notes = write_year(project, result.site, year, partial, variant=args.pdf_variant)
+        if partial.is_file():
+            os.replace(partial, out)
     except FontMissing as exc:
         raise UsageError(str(exc)) from None
+    finally:
+        partial.unlink(missing_ok=True)
     for note in notes:
         sys.stdout.write(f"{note.file}:{note.line}:{note.column}: warning[{note.rule}] {note.message}\n")
-    if out.is_file():
+    if out.is_file() and not any(n.rule == "casebook/empty" for n in notes):
         sys.stdout.write(f"已生成 {project.rel(out)}\n")
     return 0
+
+
+def variant_name(year: int, variant: str | None) -> str:
+    """`2024.pdf` — the book `zhibu build` writes and publishes, the same bytes — or, for an archival variant,
+    `2024-pdf-a-3b.pdf` beside it: kept by later builds, never published, never mistaken for the site's book."""
+    if not variant:
+        return f"{year}.pdf"
+    return f"{year}-{re.sub(r'[^0-9A-Za-z]+', '-', variant).strip('-').lower()}.pdf"

@@ -8,6 +8,7 @@ when its inputs' fingerprint is the previous build's.
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -20,7 +21,7 @@ from ..load.locator import Locator
 from ..pipeline import CheckResult
 from ..project import Project
 from ..render.filters import install
-from ..render.pages import render_routes
+from ..render.pages import link_file, render_routes
 from ..render.photos import PhotoHashes, publish_photos
 from ..render.routes import find_collisions
 from ..render.templates import make_environment
@@ -68,6 +69,7 @@ class Outputs:
         self.bodies = {d.rel: d.body for d in result.documents if d.body}
         self.hashes = PhotoHashes(project.root)
         self._fingerprints: dict[str, str] = {}
+        self.wanted: tuple[str, ...] = ("casebook", "public", "archive")  # the parts this build makes (--only)
         self.info = {"title": project.config.get("title") or "党务公开", "org": project.config.get("org") or "",
                      "base_url": str(project.config.get("base_url") or ""),
                      "language": project.config.get("language") or "zh-Hans"}
@@ -83,10 +85,21 @@ class Outputs:
             if part not in self._fingerprints:
                 self._fingerprints[part] = self._casebook_fingerprint() if part == "casebook" \
                     else self.fingerprint(part, self.all_photos)
+                if part == "public":  # the public site publishes the casebook PDFs of this build
+                    books = hashlib.blake2b(f"{self._fingerprints[part]}\0{self._casebook_state()}".encode(),
+                                            digest_size=16)
+                    self._fingerprints[part] = books.hexdigest()
             return self._fingerprints[part]
         digests = {src: self.hashes.digest(src) for src in sorted(set(photos.values()))}
         return inputs_fingerprint(f"{part}:{self.salt}", self.project.config, self.today, self.result.documents,
                                   self.result.findings, digests)
+
+    def _casebook_state(self) -> str:
+        """The casebook part as this build leaves it: made now from its inputs, or carried over as it was
+        (``--only public``) — so that the public site is made again when its PDFs change, whatever the order."""
+        if "casebook" in self.wanted:
+            return self.fingerprint("casebook")
+        return str(self.staging.previous_part("casebook").get("inputs") or "")
 
     @cached_property
     def all_photos(self) -> dict[str, str]:
@@ -128,6 +141,7 @@ class Outputs:
             return PartReport("casebook", unchanged=True)
         folder = self.staging.part("casebook")
         notes = write_casebook_pdfs(self.project, self.result, folder)
+        keep_archival_copies(self.staging.previous_dir("casebook"), folder)
         self.staging.manifest["parts"]["casebook"] = {"inputs": fp}
         return PartReport("casebook", pages=len(list(folder.glob("*.pdf"))),
                           notes=[f"{n.file}:{n.line}:{n.column}: {n.message}" for n in notes])
@@ -213,6 +227,16 @@ class Outputs:
     @cached_property
     def locator(self) -> Locator:
         return Locator(self.project.root)
+
+
+ARCHIVAL_COPY = re.compile(r"^\d{4}-[0-9a-z-]+\.pdf$")  # `zhibu casebook 2024 --pdf-variant pdf/a-3b`
+
+
+def keep_archival_copies(previous: Path | None, folder: Path) -> None:
+    """The archival variants `zhibu casebook` wrote beside the books travel on: they are the user's, made on purpose."""
+    for path in sorted(previous.iterdir()) if previous is not None else ():
+        if ARCHIVAL_COPY.match(path.name) and path.is_file() and not (folder / path.name).exists():
+            link_file(path, folder / path.name, set())
 
 
 def write_casebook_pdfs(project: Project, result: CheckResult, folder: Path) -> list:
