@@ -6,7 +6,9 @@ data error, a privacy hit, a URL clash or a template error stopped the build
 """
 from __future__ import annotations
 
+import errno
 import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -28,6 +30,33 @@ PARTS = ("casebook", "public", "archive")  # the casebook first: the public site
 
 
 def run(args) -> int:
+    """The build; a termination signal (a CI job cancelled, `timeout`) stops it like Ctrl-C: the staging
+    folder is removed and site/ stays as it was."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _interrupted)
+    except ValueError:  # not the main thread
+        previous = None
+    try:
+        return _run(args)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+
+
+def _interrupted(signum, frame):
+    raise KeyboardInterrupt
+
+
+_WHY = {errno.EACCES: "没有写入权限", errno.EPERM: "系统不允许修改（文件夹可能被设为只读或受保护）",
+        errno.EBUSY: "文件夹正被其他程序使用（例如在资源管理器、编辑器或网页服务器中打开）",
+        errno.ENOSPC: "磁盘空间已满", errno.EXDEV: "site/ 与项目不在同一个磁盘上"}
+
+
+def _why(exc: OSError) -> str:
+    return _WHY.get(exc.errno, f"系统错误（{exc.errno}）") + (f"：{exc.filename}" if exc.filename else "")
+
+
+def _run(args) -> int:
     started = time.perf_counter()
     project = open_project(Path.cwd(), args.today)
     wanted = (args.only,) if args.only else PARTS
@@ -62,7 +91,12 @@ def run(args) -> int:
         raise
     changed = any(not r.unchanged for r in reports)
     if changed:
-        staging.commit()
+        try:
+            staging.commit()
+        except OSError as exc:
+            staging.discard()
+            sys.stderr.write(f"zhibu：无法用新生成的网站替换 site/：{_why(exc)}。site/ 保持不变。\n")
+            return 1
     else:
         staging.discard()
     stamps.record(wanted, stamp)

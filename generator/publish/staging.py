@@ -32,6 +32,7 @@ class Staging:
     def __init__(self, site: Path):
         self.site = site
         self.root = site.parent / f"{_PREFIXES[0]}{os.getpid()}"
+        _recover(site)
         self.previous = read_manifest(site)
         self.manifest: dict = {"format": 1, "parts": {}}
         self._open = False
@@ -82,12 +83,14 @@ class Staging:
         (self.open() / MANIFEST).write_text(json.dumps(self.manifest, ensure_ascii=False, sort_keys=True) + "\n",
                                           encoding="utf-8")
         old = self.site.parent / f"{_PREFIXES[1]}{os.getpid()}"
-        if self.site.exists():
-            os.replace(self.site, old)
+        moved = False
         try:
+            if self.site.exists():
+                os.replace(self.site, old)
+                moved = True
             os.replace(self.root, self.site)
-        except OSError:
-            if old.exists():
+        except BaseException:  # an error or an interruption between the two renames: site/ back as it was
+            if moved and not self.site.exists():
                 os.replace(old, self.site)
             raise
         if old.exists():
@@ -152,6 +155,16 @@ def _link(source, target) -> None:
         _link(source, target)
     except OSError:
         shutil.copy2(source, target)
+
+
+def _recover(site: Path) -> None:
+    """A build killed between its two renames left site/ aside as .site-old-<pid>: put it back."""
+    if site.exists() or site.is_symlink() or not site.parent.is_dir():
+        return
+    left = [e for e in site.parent.iterdir() if e.name.startswith(_PREFIXES[1]) and e.is_dir()
+            and e.name.rsplit("-", 1)[-1].isdigit() and not _alive(int(e.name.rsplit("-", 1)[-1]))]
+    if left:
+        os.replace(max(left, key=lambda e: e.stat().st_mtime), site)
 
 
 def _sweep(parent: Path) -> None:

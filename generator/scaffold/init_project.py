@@ -186,6 +186,9 @@ def _json(value) -> str:
 GITIGNORE = """\
 # zhibu 生成的网站、内部台账和案例汇编：每次 zhibu build 重新生成，不放进 git
 site/
+# 生成过程中的临时文件夹（含内部台账；生成被强行中断时可能留下，下次生成时自动清理）
+.site-staging-*/
+.site-old-*/
 # zhibu 的缓存
 .zhibu-cache/
 # zhibu report 导出的统计表（含党员姓名等内部信息）
