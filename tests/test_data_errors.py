@@ -314,3 +314,21 @@ def test_an_announced_theme_day_announces_its_steps(make_project, zhibu):
     """
     run = check(make_project, zhibu, files, today="2024-07-01")
     assert [(e[0], e[1], e[4]) for e in errors(run)] == [("schema", rel, "缺少必填字段“steps”（主题党日九个步骤）")]
+
+
+def test_a_file_name_too_long_for_its_page_is_a_filename_error(make_project, zhibu):
+    # 2024-10-26- and 80 Chinese characters: 254 bytes as .md, 256 as the page's .html
+    slug = ("关于进一步规范党员组织关系转接和党费收缴工作的通知" * 4)[:80]
+    notice = ("---\ntitle: 关于规范组织关系转接的通知\ncategory: 组织建设\nstage: 实施方案公开\nscope: 党外\n"
+              "published: 2024-10-26\n---\n正文。\n")
+    files = base_files()
+    long_rel, fits_rel = f"content/notices/2024/2024-10-26-{slug}.md", f"content/notices/2024/2024-10-26-{slug[:78]}.md"
+    files[long_rel] = notice
+    files[fits_rel] = notice
+    root = make_project(files, today="2024-10-30")
+    run = zhibu(root, "check", "--format", "json")
+    assert errors(run) == [("filename", long_rel, 1, 1, "文件名太长：生成的网页文件名有 256 字节，超过 255 字节的上限")]
+    assert [f["hint"] for f in run.findings if f["rule"] == "filename"] == [
+        "把文件名中日期之后的部分缩短 1 个汉字以上（一个汉字占 3 字节）"]
+    build = zhibu(root, "build")      # stopped by the data error, with it named — not by the file system
+    assert build.code == 1 and "文件名太长" in build.out and "内部错误" not in build.err

@@ -61,12 +61,33 @@ def discover(root: Path) -> tuple[list[Source], list[Finding]]:
             findings.append(error("filename", rel, (1, 1), "符号链接指向项目之外，已忽略", "把文件本身放进 content/，不要用指向项目外的链接"))
             continue
         source, finding = classify(rel_parts, rel)
+        if source and finding is None:
+            finding = _too_long(source, rel_parts[-1])
         if source:
             sources.append(source)
         if finding:
             findings.append(finding)
     sources.sort(key=attrgetter("rel"))
     return sources, findings
+
+
+# A file system's limit for one name (ext4, NTFS, APFS: 255 bytes or UTF-16 units, the stricter counted).
+NAME_MAX = 255
+PAGE_SUFFIX = ".html"  # a record's or notice's page is named after its file
+
+
+def _too_long(source: Source, name: str) -> Finding | None:
+    """`filename`: a record or notice whose page name (its stem + .html) is longer than a file name may be."""
+    if source.kind not in ("record", "notice"):
+        return None
+    page = name.rsplit(".", 1)[0] + PAGE_SUFFIX
+    size = max(len(page.encode("utf-8")), len(page.encode("utf-16-le")) // 2)
+    if size <= NAME_MAX:
+        return None
+    over = size - NAME_MAX
+    return error("filename", source.rel, (1, 1),
+                 f"文件名太长：生成的网页文件名有 {size} 字节，超过 {NAME_MAX} 字节的上限",
+                 f"把文件名中日期之后的部分缩短 {-(-over // 3)} 个汉字以上（一个汉字占 3 字节）")
 
 
 def _walk(content: Path, root: Path):
