@@ -161,6 +161,19 @@ def test_selected_case_body_is_public_recommended_is_not(make_project, zhibu):
     assert privacy(run) == [("content/cases/2024/a.md", 19, 7, "公开内容（正文）中含有手机号码 139****5678")]
 
 
+def test_a_selected_case_s_photo_captions_and_the_casebook_settings_are_public(make_project, zhibu):
+    # The casebook prints a case's photos (no `public:` needed) and its preface: check says what build would refuse.
+    case = CASE.replace("summary: 一段摘要。", "summary: 一段摘要。\nphotos:\n  - {src: media/2024/a.jpg, caption: 活动现场 13800138000}")
+    files = {"content/cases/2024/a.md": case, "content/media/2024/a.jpg": b"",
+             "content/cases/2024/casebook.yaml": "title: 2024年度优秀案例汇编\neditor: 测试机关工委\ndate: 2024-12-20\n"
+                                                "preface: 联系人电话 13912345678。\n"}
+    run = run_check(make_project, zhibu, files)
+    assert privacy(run) == [
+        ("content/cases/2024/a.md", 9, 29, "公开内容（字段 photos.0.caption）中含有手机号码 138****8000"),
+        ("content/cases/2024/casebook.yaml", 4, 1, "公开内容（字段 preface）中含有手机号码 139****5678"),
+    ]
+
+
 # --- case/sections, case/per-branch --------------------------------------------------------------------
 
 CASE = """\

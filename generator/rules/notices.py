@@ -3,7 +3,7 @@
 `notice/privacy` scans only what reaches the public site (Clarification 9):
 the public fields of records (type, covers, title, date, start, end, place,
 summary, public photos) and of branches (name, type, parent, secretary), the
-plans' themes, 党外 notices (every field and the body) and 入选 cases (every
+plans' themes, 党外 notices (every field and the body), the casebooks' settings and 入选 cases (every
 field and the body). Record bodies and 党内 notices are internal. Its findings
 are errors: the public site is never built with a PRC ID-card number, a
 mobile number, or a roster member's absence reason in it.
@@ -203,8 +203,10 @@ def public_texts(site: Site):
     for case in site.cases:
         if simplify(case.data.get("status")) == "入选":
             yield from _field(case.rel, (), {k: v for k, v in case.data.items() if k != "photos"}, None)
-            yield from _photos(case.rel, case.data, None)
+            yield from _photos(case.rel, case.data, None, default_public=True)  # a case's photos are printed
             yield case.rel, None, case.body, case.body_line, None
+    for book in site.casebooks.values():  # the casebook's cover and preface, on its page and in the PDF
+        yield from _field(book.rel, (), book.data, None)
 
 
 def _field(rel: str, path: tuple, value, branch_id):
@@ -219,9 +221,9 @@ def _field(rel: str, path: tuple, value, branch_id):
             yield from _field(rel, path + (i,), item, branch_id)
 
 
-def _photos(rel: str, data: dict, branch_id):
+def _photos(rel: str, data: dict, branch_id, *, default_public: bool = False):
     for i, photo in enumerate(data.get("photos") or ()):
-        if isinstance(photo, dict) and photo.get("public") is True:
+        if isinstance(photo, dict) and photo.get("public", default_public) is True:
             for key in ("src", "caption"):
                 yield from _field(rel, ("photos", i, key), photo.get(key), branch_id)
 
