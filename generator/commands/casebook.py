@@ -13,6 +13,7 @@ from ..diagnostics import UsageError
 from ..pipeline import run_check
 from ..project import open_project
 from ..report.findings import as_text
+from .oserrors import chinese_os_errors
 from .progress import loading_progress
 
 
@@ -32,7 +33,8 @@ def run(args) -> int:
         sys.stderr.write(f"zhibu：{year} 年的案例文件有数据错误，没有生成案例汇编。\n")
         return 1
     out = project.site / "casebook" / variant_name(year, args.pdf_variant)
-    out.parent.mkdir(parents=True, exist_ok=True)
+    with chinese_os_errors("site/casebook", "新建目录"):
+        out.parent.mkdir(parents=True, exist_ok=True)
     # Written beside the target and renamed over it: site/ never holds half a PDF, and a book with no
     # case leaves the last one in place (the next `zhibu build` publishes or withdraws it with the site).
     partial = out.with_name(f".{out.name}.{os.getpid()}.tmp")

@@ -23,6 +23,7 @@ from ..scaffold.comments import SchemaDocs
 from ..scaffold.records import RECORD_TYPES, RecordRequest, record_skeleton
 from ..scaffold.writer import write_new
 from ..validate.registry import load_schemas
+from .oserrors import chinese_os_errors
 
 DOCUMENT_KINDS: dict[str, str] = {
     "plan": "年度计划", "notice": "党务公开事项", "case": "案例", "dues": "党费台账",
@@ -84,7 +85,7 @@ def parse_year(text, default: int) -> int:
 def run(args) -> int:
     kind = resolve_kind(args.kind)
     project = open_project(Path.cwd())
-    day = parse_date(args.date, dt.date.today())
+    day = parse_date(args.date, project.today)  # zhibu.yaml's `today:` when it sets one, else the clock
     year = parse_year(args.year, day.year)
     schemas = load_schemas(project.schemas)
     docs = SchemaDocs(schemas, traditional=project.config.get("language") == "zh-Hant")
@@ -151,7 +152,8 @@ def _org_name(project, site) -> str:
 def _write(project, skeleton) -> int:
     path = project.root / skeleton.rel
     shown = _shown(path)
-    write_new(path, skeleton.text(), shown=shown)
+    with chinese_os_errors(shown, "新建"):
+        write_new(path, skeleton.text(), shown=shown)
     sys.stdout.write(shown + "\n")
     sys.stderr.write("已新建上面的文件：填写后运行 zhibu check 检查。\n")
     return 0

@@ -11,6 +11,7 @@ from ..project import open_project
 from ..report import tables
 from ..report.figures import compute
 from ..rules.registry import RULES
+from .oserrors import os_error_text
 from .progress import loading_progress
 
 DEFAULT_XLSX = "zhibu-report.xlsx"
@@ -50,7 +51,7 @@ def _write(target: Path, data: bytes) -> None:
     try:
         target.write_bytes(data)
     except OSError as exc:
-        raise UsageError(f"无法写入 {target}：{exc.strerror}") from None
+        raise UsageError(os_error_text(exc, target, "写入")) from None
 
 
 def _print(text: str) -> None:

@@ -14,10 +14,12 @@ import threading
 from pathlib import Path
 
 from ..diagnostics import UsageError
-from ..project import find_root, load_config
+from ..pipeline import project_profile
+from ..project import load_config, open_project
 from ..serve.server import open_server
 from ..serve.process import Builder
 from ..serve.watch import Watcher
+from .oserrors import os_cause
 
 
 def run(args) -> int:
@@ -31,15 +33,22 @@ def run(args) -> int:
 
 def serve(start: Path, *, port: int | None, casebook: bool, today: str | None, stop: threading.Event,
           started=None, say=None) -> int:
-    """Serve until ``stop`` is set; ``started(server_port, session)`` is called once the server listens."""
-    root = find_root(start)
+    """Serve until ``stop`` is set; ``started(server_port, session)`` is called once the server listens.
+
+    What `check` and `build` refuse before any work (a bad --today, a broken zhibu.yaml or rule
+    profile) ends the command here with exit 2; an error in the content, or in zhibu.yaml once
+    the preview runs, is shown in the browser.
+    """
+    project = open_project(start, today)
+    project_profile(project)
+    root = project.root
     session = Builder(start, today=today, casebook=casebook, say=say or _print)
     try:
         server = open_server(session.state, port)
     except OSError as exc:
         session.stop()
-        raise UsageError(f"无法在端口 {port} 上启动预览（{exc.strerror or exc}）：换一个端口，或用 --port 0 自动选择") \
-            from None
+        where = f"端口 {port} 上" if port is not None else "端口 8000 及其后的端口上"
+        raise UsageError(f"无法在{where}启动预览（{os_cause(exc)}）：换一个端口，或用 --port 0 自动选择") from None
     watcher = Watcher(root, session.submit, extra_dirs=_profile_dirs(root))
     serving = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
                                name="zhibu-serve-http", daemon=True)
