@@ -48,7 +48,7 @@ def test_a_site_folder_that_cannot_be_replaced_is_said_in_chinese(built, zhibu, 
     monkeypatch.setattr(Staging, "commit", locked)
     run = zhibu(built, "build")
     assert run.code == 1
-    assert run.err.startswith("zhibu：无法用新生成的网站替换 site/：系统不允许修改（文件夹可能被设为只读或受保护）")
+    assert run.err.startswith("zhibu：无法用新生成的网站替换 site/：没有权限。site/ 保持不变。")
     assert "site/ 保持不变" in run.err and "Traceback" not in run.err and "Operation" not in run.err
     assert tree_hash(built / "site") == before
     assert _leftovers(built) == []

@@ -6,7 +6,6 @@ data error, a privacy hit, a URL clash or a template error stopped the build
 """
 from __future__ import annotations
 
-import errno
 import os
 import signal
 import sys
@@ -24,6 +23,7 @@ from ..publish.staging import Staging
 from ..publish.stamp import BuildStamps
 from ..render.pages import RenderError
 from ..report.findings import as_text
+from .oserrors import os_cause
 from .progress import loading_progress
 
 PARTS = ("casebook", "public", "archive")  # the casebook first: the public site links its PDFs
@@ -45,15 +45,6 @@ def run(args) -> int:
 
 def _interrupted(signum, frame):
     raise KeyboardInterrupt
-
-
-_WHY = {errno.EACCES: "没有写入权限", errno.EPERM: "系统不允许修改（文件夹可能被设为只读或受保护）",
-        errno.EBUSY: "文件夹正被其他程序使用（例如在资源管理器、编辑器或网页服务器中打开）",
-        errno.ENOSPC: "磁盘空间已满", errno.EXDEV: "site/ 与项目不在同一个磁盘上"}
-
-
-def _why(exc: OSError) -> str:
-    return _WHY.get(exc.errno, f"系统错误（{exc.errno}）") + (f"：{exc.filename}" if exc.filename else "")
 
 
 def _run(args) -> int:
@@ -95,7 +86,7 @@ def _run(args) -> int:
             staging.commit()
         except OSError as exc:
             staging.discard()
-            sys.stderr.write(f"zhibu：无法用新生成的网站替换 site/：{_why(exc)}。site/ 保持不变。\n")
+            sys.stderr.write(f"zhibu：无法用新生成的网站替换 site/：{os_cause(exc)}。site/ 保持不变。\n")
             return 1
     else:
         staging.discard()
