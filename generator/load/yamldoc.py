@@ -9,13 +9,14 @@ stay "YYYY-MM-DD" strings for the schema to judge.
 """
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import yaml
 
 from . import fastyaml
 from .fastyaml import resolve_plain
-from .yamlerrors import YamlProblem, reader_problem, syntax_problem
+from .yamlerrors import YamlProblem, reader_problem, syntax_problem, typing_mistake
 
 try:  # the C parser; fall back to the pure-Python one where libyaml is missing
     from yaml import CBaseLoader as _Base
@@ -47,6 +48,22 @@ Path_ = tuple  # a path into the data: ("attendance", "absent", "刘洋")
 MAX_NODES = 2_000_000
 MAX_DEPTH = 64
 
+# libyaml's parser keeps its own stack, but PyYAML composes nodes recursively in C: some 50,000 nested
+# "[" overflow the C stack (a segmentation fault; on Windows far fewer). A text that may nest deeper than
+# SAFE_DEPTH is walked event by event first, and refused where it nests deeper than MAX_DEPTH, like the walk
+# below would. Nesting comes from flow brackets, at most one level per "[" or "{", and from block structure,
+# about one level per column of the blanks and "- ", "? ", ": " a line starts with: fewer than FLOW_SUSPECT
+# brackets and no line starting with BLOCK_SUSPECT such characters keep a text well below SAFE_DEPTH, at the
+# cost of two counts and a search.
+SAFE_DEPTH = 1_000
+FLOW_SUSPECT = 400
+BLOCK_SUSPECT = 200
+_DEEP_BLOCK = re.compile(r"[ \t?:-]{%d}" % BLOCK_SUSPECT)
+_DEEP_BLOCK_LINE = re.compile(r"\n[ \t?:-]{%d}" % BLOCK_SUSPECT)
+DEPTH_MESSAGE = "YAML 嵌套层数过多：列表或映射套了 {limit} 层以上".format(limit=MAX_DEPTH)
+DEPTH_HINT = "检查这一处是否多写了“[”或“{”，或缩进一行比一行深；若用了锚点 & 与别名 *，检查别名是否引用了它自身所在的内容"
+NODES_MESSAGE = "YAML 结构过大：节点过多（可能是锚点 & 与别名 * 层层引用）"
+
 
 @dataclass(slots=True)
 class Parsed:
@@ -67,10 +84,15 @@ def parse(text: str, *, line_offset: int = 0, positions: bool = True) -> Parsed:
             return Parsed(fastyaml.load(text), None)
         except fastyaml.Slow:
             pass
+    deep = _too_deep(text)
+    if deep is not None:
+        return Parsed(None, None, [YamlProblem("yaml", deep.line + 1 + line_offset, deep.column + 1, DEPTH_MESSAGE, DEPTH_HINT)])
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as exc:
-        return Parsed(None, None, [syntax_problem(exc, line_offset, text)])
+        node, problem = _after_error(text, exc, line_offset)
+        if problem is not None:
+            return Parsed(None, None, [problem])
     except yaml.reader.ReaderError as exc:  # a control character
         return Parsed(None, None, [reader_problem(exc, line_offset, text)])
     except yaml.YAMLError as exc:  # pragma: no cover - marks are always present in practice
@@ -79,14 +101,141 @@ def parse(text: str, *, line_offset: int = 0, positions: bool = True) -> Parsed:
     try:
         data = walker.value(node, ()) if node is not None else None
     except _TooDeep as exc:
-        return Parsed(None, None, [YamlProblem("yaml", exc.line, exc.column, "YAML 结构嵌套过深或节点过多（可能是循环的锚点 & 与别名 *）")])
+        message, hint = (NODES_MESSAGE, None) if exc.nodes else (DEPTH_MESSAGE, DEPTH_HINT)
+        return Parsed(None, None, [YamlProblem("yaml", exc.line, exc.column, message, hint)])
     return Parsed(data, walker.index if positions else None, walker.problems)
 
 
+def _too_deep(text: str):
+    """The mark of the first node nested deeper than MAX_DEPTH when the text may nest deeper than SAFE_DEPTH.
+
+    Only a text with many brackets or a very long run of indentation is walked (as events, which libyaml
+    produces without recursion); the walk ends at the first node too deep, or at a syntax error, which the
+    composer then reports before it gets that deep.
+    """
+    if text.count("[") + text.count("{") < FLOW_SUSPECT and _DEEP_BLOCK_LINE.search(text) is None \
+            and _DEEP_BLOCK.match(text) is None:
+        return None
+    stack: list[int] = []  # per open collection: -1 for a sequence, the number of nodes so far for a mapping
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = event.__class__
+            if kind is yaml.SequenceEndEvent or kind is yaml.MappingEndEvent:
+                stack.pop()
+                continue
+            if kind is not yaml.ScalarEvent and kind is not yaml.AliasEvent \
+                    and kind is not yaml.SequenceStartEvent and kind is not yaml.MappingStartEvent:
+                continue
+            if stack:
+                top = stack[-1]
+                if top >= 0:
+                    stack[-1] = top + 1
+                # A mapping's keys are not levels of the data (nor does the walk count them).
+                if len(stack) > MAX_DEPTH and (top < 0 or top % 2 == 1):
+                    return event.start_mark
+            if kind is yaml.SequenceStartEvent:
+                stack.append(-1)
+            elif kind is yaml.MappingStartEvent:
+                stack.append(0)
+    except yaml.YAMLError:
+        return None
+    return None
+
+
+# libyaml (not YAML, nor PyYAML's Python parser, nor ruamel) refuses a tab right after the indentation of
+# the first line of a block scalar (`|`, `>`) while it finds the scalar's indentation from that line: what
+# pasting a paragraph from Word into `summary: |` gives. The tab is text there; with the indentation given in
+# the header (`|2`), libyaml reads it so.
+_BLOCK_TAB = "found a tab character where an indentation space is expected"
+
+
+def _after_error(text: str, exc: yaml.MarkedYAMLError, line_offset: int):
+    """(node, None) when the text is YAML after all, else (None, the problem to report)."""
+    if _BLOCK_TAB in (exc.problem or ""):
+        node, text, exc = _block_scalar_tabs(text, exc)
+        if node is not None:
+            return node, None
+        if _BLOCK_TAB in (exc.problem or ""):  # a tab that is indentation indeed
+            return None, syntax_problem(exc, line_offset, text)
+    mistake = typing_mistake(text, exc, line_offset, _fails_at)
+    return None, mistake or syntax_problem(exc, line_offset, text)
+
+
+class _Refused(yaml.YAMLError):
+    """A text not composed: it may nest too deep."""
+
+
+def _compose(text: str):
+    if _too_deep(text) is not None:
+        raise _Refused
+    return yaml.compose(text, Loader=_Loader)
+
+
+def _fails_at(text: str) -> tuple[int, int] | None:
+    """The (line, column) where a text's YAML stops, 0-based, or None when it parses."""
+    try:
+        _compose(text)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        return (mark.line, mark.column) if mark is not None else (0, 0)
+    except yaml.YAMLError:
+        return (0, 0)
+    return None
+
+
+def _block_scalar_tabs(text: str, exc: yaml.MarkedYAMLError):
+    """Compose the text with the indentation written into each block scalar header where libyaml refuses a tab.
+
+    The indentation is that of the first line with text, where the tab is: its spaces. When that line is
+    not more indented than the scalar's parent (the tab is indentation), or the header states the
+    indentation already, the error stands. Returns (node, text, None) when the text composes so, else
+    (None, the text with the headers written so far, the error it stops at).
+    """
+    for _ in range(text.count("\t")):
+        mark, start = exc.problem_mark, exc.context_mark
+        if mark is None or start is None or text[mark.index:mark.index + 1] != "\t" \
+                or text[start.index:start.index + 1] not in ("|", ">"):
+            break
+        header_end = text.find("\n", start.index)
+        line_start = text.rfind("\n", 0, mark.index) + 1
+        header = text[start.index + 1:header_end]
+        if header_end < 0 or text[header_end:line_start].strip(" \n") or any(c.isdigit() for c in header.split("#")[0]):
+            break  # not the first line with text, or the indentation is given
+        parent = _parent_column(text)
+        step = mark.column - parent if parent is not None else 0
+        if not 1 <= step <= 9:
+            break
+        text = text[:start.index + 1] + str(step) + text[start.index + 1:]
+        try:
+            return _compose(text), text, None
+        except yaml.MarkedYAMLError as again:
+            exc = again
+            if _BLOCK_TAB not in (again.problem or ""):
+                break
+        except yaml.YAMLError:
+            break
+    return None, text, exc
+
+
+def _parent_column(text: str) -> int | None:
+    """The column of the block collection open where the text's YAML stops (its indentation), or None."""
+    columns: list[int] = []
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            kind = event.__class__
+            if kind is yaml.MappingStartEvent or kind is yaml.SequenceStartEvent:
+                columns.append(event.start_mark.column)
+            elif kind is yaml.MappingEndEvent or kind is yaml.SequenceEndEvent:
+                columns.pop()
+    except yaml.YAMLError:
+        return columns[-1] if columns else None
+    return None
+
+
 class _TooDeep(Exception):
-    def __init__(self, line: int, column: int):
+    def __init__(self, line: int, column: int, nodes: bool):
         super().__init__()
-        self.line, self.column = line, column
+        self.line, self.column, self.nodes = line, column, nodes
 
 
 class _Walker:
@@ -104,7 +253,7 @@ class _Walker:
     def value(self, node, path: tuple):
         self.count += 1
         if self.count > MAX_NODES or len(path) > MAX_DEPTH:
-            raise _TooDeep(*self.pos(node))
+            raise _TooDeep(*self.pos(node), self.count > MAX_NODES)
         if self.keep and path not in self.index:
             self.index[path] = self.pos(node)
         if isinstance(node, yaml.ScalarNode):

@@ -8,6 +8,7 @@ unknown one keeps its English text after a Chinese lead, so nothing is lost.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Callable
 
 import yaml
 
@@ -81,7 +82,7 @@ def syntax_problem(exc: yaml.MarkedYAMLError, line_offset: int, text: str = "") 
     """The Chinese problem for a libyaml syntax error, at the line and column it concerns."""
     problem_mark = exc.problem_mark or exc.context_mark
     context_mark = exc.context_mark or problem_mark
-    if problem_mark is not None and _char_at(text, problem_mark.line, problem_mark.column) == "\t":
+    if problem_mark is not None and _tab_indents(text, problem_mark.line, problem_mark.column):
         return YamlProblem("yaml", *_pos(problem_mark, line_offset), TAB_MESSAGE, TAB_HINT)
     raw = f"{exc.context or ''} {exc.problem or ''}"
     start = _pos(context_mark, line_offset)[0]
@@ -114,10 +115,142 @@ def _pos(mark, line_offset: int) -> tuple[int, int]:
     return (mark.line + 1 + line_offset, mark.column + 1)
 
 
-def _char_at(text: str, line: int, column: int) -> str:
+def _tab_indents(text: str, line: int, column: int) -> bool:
+    """Whether a tab is at (line, column), with only blanks and the indicators "- ", "? ", ": " before it."""
     start = 0
     for _ in range(line):
         start = text.find("\n", start) + 1
         if start == 0:
-            return ""
-    return text[start + column:start + column + 1]
+            return False
+    return text[start + column:start + column + 1] == "\t" and not text[start:start + column].strip(" \t-?:")
+
+
+# --- Mistakes of typing with a Chinese input method ---------------------------------------------------
+#
+# A full-width colon "：" after a field name, a colon without the space after it, full-width spaces "　"
+# for indentation: YAML reads such a line as plain text, and libyaml reports the line after it, in its own
+# terms ("缺少冒号" where the colon is there). After a syntax error, the lines up to the error are looked at
+# for these mistakes, nearest first; a mistake is named only when the text with that line corrected parses
+# beyond the error, so a "：" in a value or in a block of text is never blamed.
+
+FW_COLON, FW_SPACE = "\uff1a", "\u3000"
+_LINE_BREAKS = ("\r", "\x85", "\u2028", "\u2029")  # line breaks of YAML 1.1 that split lines elsewhere than "\n"
+_NOT_A_KEY = frozenset("\"'[]{},#&*!|>%@`?")
+MAX_LOOK_BACK = 200  # lines before the error
+MAX_TRIES = 8        # corrected lines parsed again
+
+COLON_HINT = "输入字段名和冒号时请切换到英文标点（微软拼音、搜狗输入法：按 Ctrl+. 切换中英文标点），写作“名称: 值”"
+SPACE_HINT = "删除全角空格，改用英文半角空格（输入法按 Shift+空格 切换全角/半角）"
+
+
+def typing_mistake(text: str, exc: yaml.MarkedYAMLError, line_offset: int,
+                   fails_at: Callable[[str], tuple[int, int] | None]) -> YamlProblem | None:
+    """The input-method mistake that caused a syntax error, or None.
+
+    `fails_at(text)` parses a text and gives the (line, column), 0-based, of its syntax error, or None.
+    """
+    mark = exc.problem_mark or exc.context_mark
+    if mark is None or any(ch in text for ch in _LINE_BREAKS):
+        return None
+    lines = text.split("\n")
+    error_line = min(mark.line, len(lines) - 1)
+    tries = 0
+    for i in range(error_line, max(error_line - MAX_LOOK_BACK, -1), -1):
+        found = _line_mistakes(lines[i])
+        if found is None:
+            continue
+        mistakes, variants = found
+        for fixed in variants:
+            tries += 1
+            # Parsing up to the line after the error is enough to see whether the error is gone.
+            prefix = "\n".join(lines[:i] + [fixed] + lines[i + 1:error_line + 2])
+            if error_line + 2 < len(lines):
+                prefix += "\n"
+            if _beyond(fails_at(prefix), mark, i == error_line, len(fixed) - len(lines[i])):
+                column, message, hint = mistakes[0]
+                line = i + 1 + line_offset
+                return YamlProblem("yaml", line, column + 1, message.format(line=line), hint)
+            if tries >= MAX_TRIES:
+                return None
+    return None
+
+
+def _beyond(error: tuple[int, int] | None, mark, same_line: bool, shift: int) -> bool:
+    """Whether a parse that ended at `error` (None: no error) got past the original error at `mark`."""
+    if error is None:
+        return True
+    line, column = error
+    if line != mark.line:
+        return line > mark.line
+    return column > mark.column + (shift if same_line else 0)
+
+
+def _line_mistakes(line: str):
+    """([(column, message, hint), …] in column order, [the line corrected, …]) or None when it has none."""
+    n = len(line)
+    i = 0
+    while i < n and line[i] in " \u3000":
+        i += 1
+    if i == n or line[i] == "#":
+        return None
+    mistakes = []
+    indent = line[:i]
+    fixed = []  # pieces of the corrected line after the indentation
+    if FW_SPACE in indent:
+        mistakes.append((indent.index(FW_SPACE), "第 {line} 行的缩进用了全角空格“　”，YAML 只认英文半角空格",
+                         SPACE_HINT + "，并与同一层的字段对齐"))
+    while i < n and line[i] == "-":  # list entries: "- "
+        after = line[i + 1:i + 2]
+        if after in ("", " ", "\t"):
+            j = i + 1
+        elif after == FW_SPACE:
+            mistakes.append((i + 1, "第 {line} 行列表项的“-”后面是全角空格“　”，应为英文半角空格", SPACE_HINT))
+            j = i + 2
+        elif after == "-" or after in _NOT_A_KEY and after not in "[{\"'":
+            break  # "---", "--x", or an indicator: not a list entry gone wrong
+        else:
+            mistakes.append((i + 1, "第 {line} 行列表项的“-”后面要有一个空格", "列表项写作“- 内容”"))
+            fixed.append("- ")
+            i += 1
+            break
+        fixed.append("- ")
+        while j < n and line[j] in " \t\u3000":
+            j += 1
+        i = j
+    key_start = i
+    j = i
+    if j < n and line[j] not in _NOT_A_KEY:
+        while j < n and line[j] not in ":\uff1a" and not (line[j] == "#" and line[j - 1] in " \t"):
+            j += 1
+    else:
+        j = n
+    key = line[key_start:j].strip(" ")
+    rest = line[j + 1:]
+    if j < n and key and line[j] == FW_COLON:
+        value = rest.lstrip(" \u3000")
+        if value and value[0] != "#":
+            message = "第 {line} 行的冒号是中文全角冒号“：”，应改为英文半角冒号加空格“: ”"
+            fixed += [line[key_start:j], ": ", value]
+        else:
+            message = "第 {line} 行的冒号是中文全角冒号“：”，应改为英文半角冒号“:”"
+            fixed += [line[key_start:j], ":", " " if value else "", value]
+        mistakes.append((j, message, COLON_HINT))
+    elif j < n and key and line[j] == ":" and rest and rest[0] not in " \t":
+        shown = key if len(key) <= 20 else key[:20] + "…"
+        if rest[0] == FW_SPACE:
+            mistakes.append((j + 1, "第 {line} 行冒号后面是全角空格“　”，应为英文半角空格", SPACE_HINT))
+            fixed += [line[key_start:j], ": ", rest[1:]]
+        else:
+            mistakes.append((j + 1, "第 {line} 行“" + shown.replace("{", "{{").replace("}", "}}") + ":”的冒号后面要有一个空格",
+                             f"写作“{shown}: 值”；冒号后面没有空格时，YAML 把整行当作一段文字，而不是“名称: 值”"))
+            fixed += [line[key_start:j], ": ", rest]
+    else:
+        fixed.append(line[key_start:])
+    if not mistakes:
+        return None
+    mistakes.sort(key=lambda m: m[0])
+    body = "".join(fixed)
+    variants = [indent.replace(FW_SPACE, " ") + body]
+    if FW_SPACE in indent:  # one full-width space typed for two columns
+        variants.append(indent.replace(FW_SPACE, "  ") + body)
+    return mistakes, variants
