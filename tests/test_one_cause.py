@@ -79,6 +79,29 @@ def test_a_plan_without_some_months_is_judged_only_by_its_theme_days(make_projec
     assert [f for f in zhibu(root, "check", "--format", "json").findings if f["rule"] == "theme-day/plan"] == []
 
 
+def test_a_record_with_a_repeated_key_still_counts_for_its_meetings(make_project, zhibu):
+    files = one_month()
+    committee = f"{B}/records/2024/2024-01-03-研究1月主题党日.md"
+    files[committee] = files[committee].replace("votes: []\n", "votes: []\nvotes: []\n")
+    found = run(make_project, zhibu, files, "2024-02-10")
+    assert [f[0] for f in found] == ["yaml/duplicate-key"]
+
+
+def test_a_file_with_the_wrong_extension_is_read_and_its_name_reported(make_project, zhibu):
+    files = one_month()
+    files[BRANCH.replace(".yaml", ".yml")] = files.pop(BRANCH)
+    theme_day = f"{B}/records/2024/2024-01-15-1月主题党日.md"
+    files[theme_day.replace(".md", ".MD")] = files.pop(theme_day)
+    files[PLAN.replace(".yaml", ".YAML")] = files.pop(PLAN)
+    found = run(make_project, zhibu, files, "2024-02-10")
+    assert found == [
+        ("filename", BRANCH.replace(".yaml", ".yml"), 1, 1, "扩展名应为 .yaml：branch.yml（已按 .yaml 文件读取）"),
+        ("filename", PLAN.replace(".yaml", ".YAML"), 1, 1, "扩展名应为 .yaml：2024.YAML（已按 .yaml 文件读取）"),
+        ("filename", theme_day.replace(".md", ".MD"), 1, 1,
+         "扩展名应为 .md：2024-01-15-1月主题党日.MD（已按 .md 文件读取）"),
+    ]
+
+
 def test_a_secretary_who_has_left_the_branch(make_project, zhibu):
     files = one_month()
     files[BRANCH] = branch_yaml(members=[{"name": "张伟", "left": "2024-01-31"}, {"name": "李娜"}, {"name": "王强"},

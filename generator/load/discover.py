@@ -130,6 +130,12 @@ def classify(parts: tuple[str, ...], rel: str) -> tuple[Source | None, Finding |
         return None, None  # left by the system, an editor's backup (x.md~) or an open Office file (~$x.docx)
     stem, ext = _splitext(name)
     if ext not in (".yaml", ".md"):
+        want = EXTENSIONS.get(ext.lower())
+        if want:  # branch.yml, 2024.YAML, x.MD: read as what it is, the name reported (one cause, one finding)
+            source, finding = classify(parts[:-1] + (stem + want,), rel)
+            if source is not None and finding is None:
+                return source, error("filename", rel, (1, 1), f"扩展名应为 {want}：{name}（已按 {want} 文件读取）",
+                                     f"把文件改名为 {stem}{want}")
         return None, _not_read(parts, rel, stem, ext)
     n = len(parts)
     if parts == ("org.yaml",):

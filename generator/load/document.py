@@ -16,6 +16,7 @@ from .decode import decode
 from .discover import Source
 
 REPORT_GRACE_DAYS = 2  # seed 001 §六: the 纪实表 reaches the 机关党委 within two days
+MARKDOWN_KINDS = {"record", "notice", "case"}  # front matter and a body; the other kinds are YAML files
 BODY_KINDS = {"notice", "case"}  # bodies the checks read (privacy, case sections)
 MAX_YAML_BYTES = 4 * 1024 * 1024  # a YAML file or front matter larger than this is refused
 
@@ -76,7 +77,7 @@ def parse_text(source: Source, text: str, *, positions: bool = True):
     """Return (Parsed, body, body_line, first position, findings)."""
     findings: list[Finding] = []
     body, body_line, offset = None, 1, 0
-    if source.rel.endswith(".md"):
+    if source.kind in MARKDOWN_KINDS or source.rel.lower().endswith(".md"):  # x.MD too: the Markdown file it is meant to be
         part = frontmatter.split(text)
         if part.problem:
             line, message, hint = part.problem

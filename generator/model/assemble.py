@@ -22,6 +22,7 @@ from .entities import (Awards, Branch, Case, Casebook, Dues, Group, Member, Noti
 from .vocabulary import RECORD_TYPES, simplify
 
 UNUSABLE = {"yaml", "yaml/duplicate-key", "encoding", "schema"}
+COUNTABLE = {"schema", "yaml/duplicate-key"}  # the file was read: what it records is known
 
 
 def usable(doc: Document) -> bool:
@@ -41,6 +42,7 @@ def build(docs: list[Document]) -> Site:
             _add(site, doc)
             continue
         site.unusable.add(doc.rel)
+        site.unusable.add(_named_right(doc))  # branch.yml is where branch.yaml is expected
         if doc.source.kind == "record":
             record = countable(doc)
             if record is not None:
@@ -109,10 +111,17 @@ def _add(site: Site, doc: Document) -> None:
         site.awards[int(d["year"])] = Awards(s.rel, int(d["year"]), d, to_date(d.get("decided")))
 
 
+def _named_right(doc: Document) -> str:
+    """The path the document is expected at: its own, with the extension its kind has (.md or .yaml)."""
+    stem = doc.rel.rsplit(".", 1)[0]
+    return stem + (".md" if doc.source.kind in ("record", "notice", "case") else ".yaml")
+
+
 def countable(doc: Document) -> Record | None:
-    """A record with schema errors that still says what it was and when: counted, not judged."""
+    """A record with schema errors or a repeated key that still says what it was and when: counted, not judged
+    (the meetings it records were held; one cause, one finding)."""
     d = doc.data
-    if not isinstance(d, dict) or any(f.rule in UNUSABLE and f.rule != "schema" for f in doc.findings):
+    if not isinstance(d, dict) or any(f.rule in UNUSABLE and f.rule not in COUNTABLE for f in doc.findings):
         return None
     kind, day, covers = simplify(d.get("type")), d.get("date"), d.get("covers") or ()
     if isinstance(day, str):

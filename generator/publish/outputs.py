@@ -222,7 +222,7 @@ class Outputs:
 
     def body_of(self, rel: str) -> str:
         """The Markdown body of a content file (record bodies are read from disk, when needed)."""
-        return self.bodies.get(rel) or (read_body(self.project.root, rel)[0] if rel.endswith(".md") else "")
+        return self.bodies.get(rel) or (read_body(self.project.root, rel)[0] if rel.lower().endswith(".md") else "")
 
     @cached_property
     def locator(self) -> Locator:
