@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import difflib
+import os
 import re
 import sys
 import unicodedata
@@ -250,12 +251,12 @@ def main(argv: list[str] | None = None) -> int:
     except OSError as exc:  # a file or folder the command could not read or write: the path and the cause
         from .commands.oserrors import os_error_text
         sys.stderr.write(f"zhibu：{os_error_text(exc)}\n")
-        if "ZHIBU_DEBUG" in __import__("os").environ:
+        if "ZHIBU_DEBUG" in os.environ:
             raise
         return 2
     except Exception as exc:  # the last line of defence: a message, never a traceback
         sys.stderr.write(f"zhibu：内部错误（{type(exc).__name__}: {exc}）。请把这条信息和所用的命令报告给维护者。\n")
-        if "ZHIBU_DEBUG" in __import__("os").environ:
+        if "ZHIBU_DEBUG" in os.environ:
             raise
         return 2
 
